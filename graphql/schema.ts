@@ -1,0 +1,23 @@
+import "reflect-metadata";
+import type { GraphQLSchema } from "graphql";
+import { buildSchema } from "type-graphql";
+import { authChecker } from "./auth-checker";
+import { ConstituentResolver } from "./resolvers/constituent.resolver";
+import { AssignmentResolver, ContactResolver } from "./resolvers/contact.resolver";
+import { ReferenceResolver } from "./resolvers/reference.resolver";
+import { StaffResolver } from "./resolvers/staff.resolver";
+
+export const RESOLVERS = [StaffResolver, ReferenceResolver, ConstituentResolver, ContactResolver, AssignmentResolver] as const;
+
+const cache = globalThis as unknown as { __starSchema?: { key: unknown; schema: Promise<GraphQLSchema> } };
+
+/** Built once per process (and again after a hot reload changes the resolver classes). */
+export function getSchema(): Promise<GraphQLSchema> {
+  if (cache.__starSchema?.key !== RESOLVERS[0]) {
+    cache.__starSchema = {
+      key: RESOLVERS[0],
+      schema: buildSchema({ resolvers: RESOLVERS, authChecker, authMode: "error", validate: false }),
+    };
+  }
+  return cache.__starSchema.schema;
+}

@@ -1,0 +1,29 @@
+/** @type {import('next').NextConfig} */
+module.exports = {
+  reactStrictMode: true,
+  poweredByHeader: false,
+  // Minification renames classes; type-graphql and TypeORM key their metadata on class names.
+  experimental: { serverMinification: false },
+  serverExternalPackages: [
+    "typeorm",
+    "type-graphql",
+    "class-validator",
+    "reflect-metadata",
+    "@electric-sql/pglite",
+    "@electric-sql/pglite-socket",
+    "pino",
+    "date-holidays",
+  ],
+  async headers() {
+    return [
+      {
+        source: "/:path*",
+        headers: [
+          { key: "X-Content-Type-Options", value: "nosniff" },
+          { key: "Referrer-Policy", value: "same-origin" },
+          { key: "X-Frame-Options", value: "DENY" },
+        ],
+      },
+    ];
+  },
+};

@@ -1,0 +1,100 @@
+import path from "node:path";
+import { z } from "zod";
+
+const bool = (fallback: boolean) =>
+  z
+    .enum(["true", "false", "1", "0", "yes", "no", ""])
+    .optional()
+    .transform((v) => (v === undefined || v === "" ? fallback : ["true", "1", "yes"].includes(v)));
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  STAR_DATA_DIR: z.string().default(".star-data"),
+  STAR_EMBEDDED_PORT: z.coerce.number().int().min(0).max(65535).default(54329),
+  STAR_RUN_MIGRATIONS: bool(true),
+  STAR_DEMO_SEED: z.enum(["auto", "always", "never"]).default("auto"),
+  STAR_DEMO_PASSWORD: z.string().min(8).default("star-demo"),
+  STAR_TIME_ZONE: z.string().default("America/Phoenix"),
+  STAR_HOLIDAY_REGION: z
+    .string()
+    .regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, "must look like US or US-AZ")
+    .default("US-AZ"),
+  STAR_REFERENCE_PREFIX: z
+    .string()
+    .regex(/^[A-Z]{2,8}$/)
+    .default("STAR"),
+  STAR_ATTACHMENTS_DIR: z.string().optional(),
+  STAR_MAX_UPLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(20 * 1024 * 1024),
+  STAR_CALLBACK_RETENTION_DAYS: z.coerce.number().int().min(0).default(90),
+  STAR_SIGN_IN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+  STAR_SIGN_IN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),
+  NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  NEXTAUTH_URL: z.string().url().optional(),
+  OIDC_ISSUER: z.string().url().optional(),
+  OIDC_CLIENT_ID: z.string().optional(),
+  OIDC_CLIENT_SECRET: z.string().optional(),
+  OIDC_NAME: z.string().default("City single sign-on"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).default(8),
+  GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(1).default(15),
+  GRAPHQL_MAX_COST: z.coerce.number().int().min(100).default(5000),
+});
+
+export type Config = z.infer<typeof schema> & {
+  embedded: boolean;
+  dataDir: string;
+  attachmentsDir: string;
+  oidcEnabled: boolean;
+};
+
+export class ConfigError extends Error {}
+
+/** Reads and validates the environment; throws one message that names every bad setting. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new ConfigError(`Invalid STAR configuration: ${problems}`);
+  }
+  const c = parsed.data;
+  const oidcSet = [c.OIDC_ISSUER, c.OIDC_CLIENT_ID, c.OIDC_CLIENT_SECRET].filter(Boolean).length;
+  if (oidcSet > 0 && oidcSet < 3) {
+    throw new ConfigError(
+      "Invalid STAR configuration: OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set together",
+    );
+  }
+  if (c.NODE_ENV === "production" && c.DATABASE_URL && !c.NEXTAUTH_SECRET) {
+    throw new ConfigError("Invalid STAR configuration: NEXTAUTH_SECRET is required with DATABASE_URL in production");
+  }
+  // Paths are settings read at run time; the comments keep the bundler from tracing them.
+  const dataDir = path.resolve(/* turbopackIgnore: true */ process.cwd(), c.STAR_DATA_DIR);
+  return {
+    ...c,
+    embedded: !c.DATABASE_URL,
+    dataDir,
+    attachmentsDir: path.resolve(/* turbopackIgnore: true */ dataDir, c.STAR_ATTACHMENTS_DIR ?? "attachments"),
+    oidcEnabled: oidcSet === 3,
+  };
+}
+
+let cached: Config | undefined;
+
+export function config(): Config {
+  cached ??= loadConfig();
+  return cached;
+}
+
+/** Tests change the environment between suites. */
+export function resetConfig(): void {
+  cached = undefined;
+}
