@@ -1,6 +1,8 @@
 /** @type {import('next').NextConfig} */
 module.exports = {
   reactStrictMode: true,
+  // A second build (benchmark, browser tests) can live beside the developer's own.
+  distDir: process.env.STAR_NEXT_DIST_DIR || ".next",
   poweredByHeader: false,
   // Minification renames classes; type-graphql and TypeORM key their metadata on class names.
   experimental: { serverMinification: false },

@@ -76,7 +76,9 @@ export class Contact {
   @Column({ type: "uuid", nullable: true })
   duplicateOfId: string | null;
 
-  @Field(() => Boolean, { description: "The constituent was told the contact may be released as a public record" })
+  @Field(() => Boolean, {
+    description: "The constituent was told the contact may be released as a public record",
+  })
   @Column({ type: "boolean", default: false })
   publicRecordNoticeGiven: boolean;
 

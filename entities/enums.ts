@@ -54,7 +54,10 @@ export enum Language {
 registerEnumType(Role, { name: "Role", description: "What a staff member may do" });
 registerEnumType(Channel, { name: "Channel", description: "How the contact reached the city" });
 registerEnumType(AssignmentStatus, { name: "AssignmentStatus" });
-registerEnumType(ContactStatus, { name: "ContactStatus", description: "Derived from the contact's assignments" });
+registerEnumType(ContactStatus, {
+  name: "ContactStatus",
+  description: "Derived from the contact's assignments",
+});
 registerEnumType(ResponseChannel, { name: "ResponseChannel", description: "How a response was delivered" });
 registerEnumType(ResponseKind, { name: "ResponseKind" });
 registerEnumType(Language, { name: "Language" });

@@ -41,7 +41,10 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   if (typeof code === "string" && REQUEST_CODES.has(code)) return formatted;
   if (original instanceof GraphQLError && !original.originalError && !formatted.path) {
     // Validation rules (depth, aliases, cost) report problems with the document, not server faults.
-    return { ...formatted, extensions: { ...formatted.extensions, code: code ?? "GRAPHQL_VALIDATION_FAILED" } };
+    return {
+      ...formatted,
+      extensions: { ...formatted.extensions, code: code ?? "GRAPHQL_VALIDATION_FAILED" },
+    };
   }
   logger.error({ err: original, path: formatted.path }, "unexpected GraphQL error");
   return {

@@ -7,7 +7,13 @@ import { AssignmentResolver, ContactResolver } from "./resolvers/contact.resolve
 import { ReferenceResolver } from "./resolvers/reference.resolver";
 import { StaffResolver } from "./resolvers/staff.resolver";
 
-export const RESOLVERS = [StaffResolver, ReferenceResolver, ConstituentResolver, ContactResolver, AssignmentResolver] as const;
+export const RESOLVERS = [
+  StaffResolver,
+  ReferenceResolver,
+  ConstituentResolver,
+  ContactResolver,
+  AssignmentResolver,
+] as const;
 
 const cache = globalThis as unknown as { __starSchema?: { key: unknown; schema: Promise<GraphQLSchema> } };
 

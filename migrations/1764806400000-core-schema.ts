@@ -79,7 +79,9 @@ export class CoreSchema1764806400000 implements MigrationInterface {
       )`);
     await q.query(`CREATE INDEX constituent_name_key_trgm ON constituent USING gin (name_key gin_trgm_ops)`);
     await q.query(`CREATE INDEX constituent_email_trgm ON constituent USING gin (lower(email) gin_trgm_ops)`);
-    await q.query(`CREATE INDEX constituent_address_key_trgm ON constituent USING gin (address_key gin_trgm_ops)`);
+    await q.query(
+      `CREATE INDEX constituent_address_key_trgm ON constituent USING gin (address_key gin_trgm_ops)`,
+    );
     await q.query(`CREATE INDEX constituent_phone_idx ON constituent (phone)`);
     await q.query(`CREATE INDEX constituent_merged_into_id_idx ON constituent (merged_into_id)`);
     await q.query(`CREATE INDEX constituent_created_by_id_idx ON constituent (created_by_id)`);
@@ -107,7 +109,9 @@ export class CoreSchema1764806400000 implements MigrationInterface {
         public_record_notice_given boolean NOT NULL DEFAULT false,
         CHECK (NOT confidential OR constituent_id IS NULL)
       )`);
-    await q.query(`CREATE INDEX contact_constituent_received_idx ON contact (constituent_id, received_at DESC)`);
+    await q.query(
+      `CREATE INDEX contact_constituent_received_idx ON contact (constituent_id, received_at DESC)`,
+    );
     await q.query(`CREATE INDEX contact_category_id_idx ON contact (category_id)`);
     await q.query(`CREATE INDEX contact_entered_by_id_idx ON contact (entered_by_id)`);
     await q.query(`CREATE INDEX contact_duplicate_of_id_idx ON contact (duplicate_of_id)`);
@@ -130,7 +134,9 @@ export class CoreSchema1764806400000 implements MigrationInterface {
         version int NOT NULL DEFAULT 1
       )`);
     await q.query(`CREATE INDEX assignment_contact_id_idx ON assignment (contact_id)`);
-    await q.query(`CREATE INDEX assignment_department_status_idx ON assignment (department_id, status, due_at)`);
+    await q.query(
+      `CREATE INDEX assignment_department_status_idx ON assignment (department_id, status, due_at)`,
+    );
     await q.query(`CREATE INDEX assignment_assignee_id_idx ON assignment (assignee_id)`);
     // One lead per contact: the department that answers, so answers do not conflict.
     await q.query(`

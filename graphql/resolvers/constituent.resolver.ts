@@ -21,7 +21,9 @@ import {
 @Resolver(() => Constituent)
 export class ConstituentResolver {
   @Authorized(...Rules.readConstituents)
-  @Query(() => [ConstituentMatch], { description: "Fuzzy: misspelt names, accents, phone in any format, email, address" })
+  @Query(() => [ConstituentMatch], {
+    description: "Fuzzy: misspelt names, accents, phone in any format, email, address",
+  })
   searchConstituents(
     @Arg("query", () => String) query: string,
     @Arg("limit", () => Int, { nullable: true }) limit: number | null,
@@ -31,15 +33,23 @@ export class ConstituentResolver {
   }
 
   @Authorized(...Rules.readConstituents)
-  @Query(() => Constituent, { nullable: true, description: "The constituent screen: contacts > assignments > responses" })
-  async constituent(@Arg("id", () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<Constituent | null> {
+  @Query(() => Constituent, {
+    nullable: true,
+    description: "The constituent screen: contacts > assignments > responses",
+  })
+  async constituent(
+    @Arg("id", () => ID) id: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<Constituent | null> {
     const found = await loadConstituentScreen(ctx.ds, ctx.viewer, id);
     if (found) viewLog(ctx.ds).record(ctx.viewer!, found.id);
     return found;
   }
 
   @Authorized(...Rules.writeConstituents)
-  @Mutation(() => CreateConstituentResult, { description: "Returns likely duplicates instead of creating, unless confirmed" })
+  @Mutation(() => CreateConstituentResult, {
+    description: "Returns likely duplicates instead of creating, unless confirmed",
+  })
   async createConstituent(
     @Arg("input", () => CreateConstituentInput) input: CreateConstituentInput,
     @Ctx() ctx: GraphQLContext,

@@ -73,12 +73,19 @@ export class ContactResolver {
   @Authorized(...Rules.readCallbacks)
   @FieldResolver(() => ConfidentialCallback, {
     nullable: true,
-    description: "A confidential request's volunteered callback: assigned departments and the City Manager's Office",
+    description:
+      "A confidential request's volunteered callback: assigned departments and the City Manager's Office",
   })
   async callback(@Root() c: Contact, @Ctx() ctx: GraphQLContext): Promise<ConfidentialCallback | null> {
     if (!c.confidential) return null;
     const assignments = c.assignments ?? (await ctx.loaders.assignmentsByContact.load(c.id));
-    if (!mayReadCallback(ctx.viewer!, assignments.map((a) => a.departmentId))) return null;
+    if (
+      !mayReadCallback(
+        ctx.viewer!,
+        assignments.map((a) => a.departmentId),
+      )
+    )
+      return null;
     return ctx.loaders.callback.load(c.id);
   }
 }

@@ -1,8 +1,33 @@
-import { Authorized, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import {
+  Arg,
+  Authorized,
+  Ctx,
+  Field,
+  FieldResolver,
+  ID,
+  ObjectType,
+  Query,
+  Resolver,
+  Root,
+} from "type-graphql";
 import { Category, Department } from "../../entities";
 import { Rules } from "../../src/server/auth/viewer";
-import { listCategories, listDepartments } from "../../src/server/routing/routing.service";
+import { listCategories, listDepartments, previewRoute } from "../../src/server/routing/routing.service";
 import type { GraphQLContext } from "../context";
+
+@ObjectType("RoutingPreview", {
+  description: "Where a new contact in this category goes, and when it is due",
+})
+class RoutingPreview {
+  @Field(() => Category)
+  category: Category;
+
+  @Field(() => Department)
+  department: Department;
+
+  @Field(() => Date)
+  dueAt: Date;
+}
 
 @Resolver(() => Category)
 export class ReferenceResolver {
@@ -16,6 +41,16 @@ export class ReferenceResolver {
   @Query(() => [Category], { description: "Active categories, each with the department it routes to" })
   categories(@Ctx() ctx: GraphQLContext): Promise<Category[]> {
     return listCategories(ctx.ds, ctx.viewer);
+  }
+
+  @Authorized(...Rules.recordContacts)
+  @Query(() => RoutingPreview)
+  routingPreview(
+    @Arg("categoryId", () => ID) categoryId: string,
+    @Arg("receivedAt", () => Date, { nullable: true }) receivedAt: Date | null,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<RoutingPreview> {
+    return previewRoute(ctx.ds, ctx.viewer, categoryId, receivedAt);
   }
 
   @FieldResolver(() => Department)

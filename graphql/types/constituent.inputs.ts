@@ -89,6 +89,8 @@ export class CreateConstituentResult {
   @Field(() => Constituent, { nullable: true })
   constituent: Constituent | null;
 
-  @Field(() => [ConstituentMatch], { description: "Likely duplicates; when not created, pick one or confirm" })
+  @Field(() => [ConstituentMatch], {
+    description: "Likely duplicates; when not created, pick one or confirm",
+  })
   duplicates: ConstituentMatch[];
 }

@@ -7,7 +7,10 @@ export class RecordContactInput {
   @Field(() => ID, { nullable: true, description: "An existing constituent" })
   constituentId?: string | null;
 
-  @Field(() => CreateConstituentInput, { nullable: true, description: "Or a new constituent, created with the contact" })
+  @Field(() => CreateConstituentInput, {
+    nullable: true,
+    description: "Or a new constituent, created with the contact",
+  })
   newConstituent?: CreateConstituentInput | null;
 
   @Field(() => Boolean, {
@@ -25,7 +28,10 @@ export class RecordContactInput {
   @Field(() => Channel)
   channel: Channel;
 
-  @Field(() => Date, { nullable: true, description: "When the call was made or the letter arrived; default now" })
+  @Field(() => Date, {
+    nullable: true,
+    description: "When the call was made or the letter arrived; default now",
+  })
   receivedAt?: Date | null;
 
   @Field(() => ID)
@@ -49,6 +55,9 @@ export class RecordContactInput {
   @Field(() => Boolean, { nullable: true })
   publicRecordNoticeGiven?: boolean | null;
 
-  @Field(() => [ID], { nullable: true, description: "Uploads (POST /api/attachments) to link to the contact" })
+  @Field(() => [ID], {
+    nullable: true,
+    description: "Uploads (POST /api/attachments) to link to the contact",
+  })
   attachmentIds?: string[] | null;
 }

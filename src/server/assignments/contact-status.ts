@@ -9,7 +9,9 @@ export function contactStatus(assignments: readonly { status: AssignmentStatus }
     (a) => a.status !== AssignmentStatus.TRANSFERRED && a.status !== AssignmentStatus.CANCELLED,
   );
   if (live.length && live.every((a) => a.status === AssignmentStatus.COMPLETED)) return ContactStatus.CLOSED;
-  if (live.some((a) => a.status === AssignmentStatus.IN_PROGRESS || a.status === AssignmentStatus.COMPLETED)) {
+  if (
+    live.some((a) => a.status === AssignmentStatus.IN_PROGRESS || a.status === AssignmentStatus.COMPLETED)
+  ) {
     return ContactStatus.IN_PROGRESS;
   }
   return ContactStatus.OPEN;

@@ -38,7 +38,11 @@ export function authOptions(): AuthOptions {
         password: { label: "Password", type: "password" },
       },
       async authorize(credentials) {
-        const result = await signInWithPassword(await getDataSource(), credentials?.email ?? "", credentials?.password ?? "");
+        const result = await signInWithPassword(
+          await getDataSource(),
+          credentials?.email ?? "",
+          credentials?.password ?? "",
+        );
         if (!result.ok) {
           throw new Error(result.reason === "locked" ? "AccountLocked" : "CredentialsSignin");
         }
@@ -77,9 +81,14 @@ export function authOptions(): AuthOptions {
       async jwt({ token, user, account }) {
         if (user && account?.provider === "city-sso") {
           const staff = await staffForSso(await getDataSource(), user.email ?? "");
-          if (staff) Object.assign(token, { staffId: staff.id, role: staff.role, departmentId: staff.departmentId });
+          if (staff)
+            Object.assign(token, { staffId: staff.id, role: staff.role, departmentId: staff.departmentId });
         } else if (user) {
-          Object.assign(token, { staffId: user.id, role: user.role, departmentId: user.departmentId ?? null });
+          Object.assign(token, {
+            staffId: user.id,
+            role: user.role,
+            departmentId: user.departmentId ?? null,
+          });
         }
         return token;
       },

@@ -7,8 +7,7 @@ import { burnPasswordCheck, verifyPassword } from "./password";
 import type { Viewer } from "./viewer";
 
 export type SignInResult =
-  | { ok: true; viewer: Viewer }
-  | { ok: false; reason: "invalid" | "locked"; lockedUntil?: Date };
+  { ok: true; viewer: Viewer } | { ok: false; reason: "invalid" | "locked"; lockedUntil?: Date };
 
 export function toViewer(u: Pick<StaffUser, "id" | "email" | "name" | "role" | "departmentId">): Viewer {
   return { id: u.id, email: u.email, name: u.name, role: u.role, departmentId: u.departmentId };
@@ -18,7 +17,11 @@ export function toViewer(u: Pick<StaffUser, "id" | "email" | "name" | "role" | "
  * Email and password. Failures are counted on the account (so the limit holds across app nodes): after
  * STAR_SIGN_IN_MAX_FAILURES in a row the account is locked for STAR_SIGN_IN_LOCK_MINUTES.
  */
-export async function signInWithPassword(ds: DataSource, email: string, password: string): Promise<SignInResult> {
+export async function signInWithPassword(
+  ds: DataSource,
+  email: string,
+  password: string,
+): Promise<SignInResult> {
   const cfg = config();
   const normalized = (email ?? "").trim().toLowerCase();
   const user = await ds

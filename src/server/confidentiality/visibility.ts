@@ -66,6 +66,7 @@ export function maySeeContact(viewer: Viewer, c: ContactFacts): boolean {
 /** Callbacks: never analysts, search, exports or public records; departments only when assigned. */
 export function mayReadCallback(viewer: Viewer, departmentIds: readonly string[]): boolean {
   if (viewer.role === Role.REVIEWER) return true;
-  if (viewer.role === Role.DEPARTMENT) return !!viewer.departmentId && departmentIds.includes(viewer.departmentId);
+  if (viewer.role === Role.DEPARTMENT)
+    return !!viewer.departmentId && departmentIds.includes(viewer.departmentId);
   return false;
 }

@@ -74,7 +74,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   if (c.NODE_ENV === "production" && c.DATABASE_URL && !c.NEXTAUTH_SECRET) {
-    throw new ConfigError("Invalid STAR configuration: NEXTAUTH_SECRET is required with DATABASE_URL in production");
+    throw new ConfigError(
+      "Invalid STAR configuration: NEXTAUTH_SECRET is required with DATABASE_URL in production",
+    );
   }
   // Paths are settings read at run time; the comments keep the bundler from tracing them.
   const dataDir = path.resolve(/* turbopackIgnore: true */ process.cwd(), c.STAR_DATA_DIR);
@@ -82,7 +84,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...c,
     embedded: !c.DATABASE_URL,
     dataDir,
-    attachmentsDir: path.resolve(/* turbopackIgnore: true */ dataDir, c.STAR_ATTACHMENTS_DIR ?? "attachments"),
+    attachmentsDir: path.resolve(
+      /* turbopackIgnore: true */ dataDir,
+      c.STAR_ATTACHMENTS_DIR ?? "attachments",
+    ),
     oidcEnabled: oidcSet === 3,
   };
 }

@@ -143,7 +143,9 @@ export async function insertConstituent(
   duplicates: DuplicateCandidate[],
   reason: string | null,
 ): Promise<Constituent> {
-  const saved = await em.getRepository(Constituent).save(em.create(Constituent, { ...fields, createdById: viewer.id }));
+  const saved = await em
+    .getRepository(Constituent)
+    .save(em.create(Constituent, { ...fields, createdById: viewer.id }));
   await audit(em, viewer, {
     action: "constituent.created",
     entityType: "constituent",
@@ -238,14 +240,26 @@ export async function mergeConstituents(
       [survivorId, duplicateId],
     );
     const blanks: ConstituentFields = { ...survivor };
-    for (const key of ["email", "phone", "organization", "addressLine1", "addressLine2", "city", "state", "postalCode"] as const) {
+    for (const key of [
+      "email",
+      "phone",
+      "organization",
+      "addressLine1",
+      "addressLine2",
+      "city",
+      "state",
+      "postalCode",
+    ] as const) {
       if (!blanks[key] && duplicate[key]) blanks[key] = duplicate[key];
     }
     const fields = cleanConstituentFields(blanks);
     await repo.update({ id: survivorId }, { ...fields, version: survivor.version + 1 });
     await repo.update({ id: duplicateId }, { mergedIntoId: survivorId, version: duplicate.version + 1 });
     // Records merged into the duplicate earlier now point at the survivor too.
-    await em.query(`UPDATE constituent SET merged_into_id = $1 WHERE merged_into_id = $2`, [survivorId, duplicateId]);
+    await em.query(`UPDATE constituent SET merged_into_id = $1 WHERE merged_into_id = $2`, [
+      survivorId,
+      duplicateId,
+    ]);
     await audit(em, v, {
       action: "constituent.merged",
       entityType: "constituent",

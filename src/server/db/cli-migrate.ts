@@ -10,7 +10,11 @@ async function main() {
   const cfg = config();
   const embedded = cfg.DATABASE_URL
     ? undefined
-    : await startEmbeddedDatabase({ dataDir: cfg.dataDir, port: 0, maxConnections: cfg.DATABASE_POOL_SIZE + 2 });
+    : await startEmbeddedDatabase({
+        dataDir: cfg.dataDir,
+        port: 0,
+        maxConnections: cfg.DATABASE_POOL_SIZE + 2,
+      });
   const ds = new DataSource(dataSourceOptions(cfg.DATABASE_URL ?? embedded!.url, cfg));
   await ds.initialize();
   try {

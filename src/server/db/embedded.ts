@@ -77,7 +77,10 @@ export async function startEmbeddedDatabase(opts: {
     await server.start();
     const conn = server.getServerConn();
     const port = Number(conn.split(":").pop());
-    logger.info({ dataDir: opts.dataDir, port, created, ms: Date.now() - started }, "embedded database started");
+    logger.info(
+      { dataDir: opts.dataDir, port, created, ms: Date.now() - started },
+      "embedded database started",
+    );
     return {
       url: `postgresql://postgres@127.0.0.1:${port}/postgres?sslmode=disable`,
       created,

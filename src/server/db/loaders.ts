@@ -27,7 +27,9 @@ function manyBy<T extends ObjectLiteral>(
   order: Partial<Record<keyof T & string, "ASC" | "DESC">>,
 ) {
   return new DataLoader<string, T[]>(async (keys) => {
-    const rows = await ds.getRepository(entity).find({ where: { [key]: In([...keys]) } as never, order: order as never });
+    const rows = await ds
+      .getRepository(entity)
+      .find({ where: { [key]: In([...keys]) } as never, order: order as never });
     const groups = new Map<string, T[]>(keys.map((k) => [k, []]));
     for (const r of rows) groups.get(r[key] as string)?.push(r);
     return keys.map((k) => groups.get(k) ?? []);

@@ -14,7 +14,12 @@ import { audit } from "../audit/audit.service";
 import { Rules, requireRole, type Viewer } from "../auth/viewer";
 import { config } from "../config/config";
 import { DomainError, ErrorCode, badInput, conflict } from "../errors/domain-error";
-import { cleanConstituentFields, findDuplicates, insertConstituent, type ConstituentFields } from "../constituents/constituent.service";
+import {
+  cleanConstituentFields,
+  findDuplicates,
+  insertConstituent,
+  type ConstituentFields,
+} from "../constituents/constituent.service";
 import { localDate } from "../routing/business-days";
 import { route } from "../routing/routing.service";
 import {
@@ -71,7 +76,9 @@ export async function recordContact(
   const v = requireRole(viewer, Rules.recordContacts);
   const now = new Date();
   const confidential = input.confidential === true;
-  const who = [input.constituentId ? 1 : 0, input.newConstituent ? 1 : 0, confidential ? 1 : 0].reduce((a, b) => a + b);
+  const who = [input.constituentId ? 1 : 0, input.newConstituent ? 1 : 0, confidential ? 1 : 0].reduce(
+    (a, b) => a + b,
+  );
   if (who !== 1) {
     throw badInput(
       confidential ? "confidential" : "constituentId",
@@ -79,7 +86,9 @@ export async function recordContact(
     );
   }
   const constituentId = optionalUuid("constituentId", input.constituentId);
-  const newConstituent = input.newConstituent ? cleanConstituentFields(input.newConstituent, "newConstituent.") : null;
+  const newConstituent = input.newConstituent
+    ? cleanConstituentFields(input.newConstituent, "newConstituent.")
+    : null;
   const overrideReason = optionalText(
     "newConstituent.confirmNotDuplicateReason",
     input.newConstituent?.confirmNotDuplicateReason,
@@ -92,7 +101,8 @@ export async function recordContact(
   }
   const channel = oneOf("channel", input.channel, CHANNELS);
   const receivedAt = input.receivedAt == null ? now : requiredDate("receivedAt", input.receivedAt);
-  if (receivedAt.getTime() > now.getTime() + MAX_CLOCK_SKEW_MS) throw badInput("receivedAt", "cannot be in the future");
+  if (receivedAt.getTime() > now.getTime() + MAX_CLOCK_SKEW_MS)
+    throw badInput("receivedAt", "cannot be in the future");
   if (now.getTime() - receivedAt.getTime() > MAX_BACKDATE_DAYS * 86_400_000) {
     throw badInput("receivedAt", `cannot be more than ${MAX_BACKDATE_DAYS} days ago`);
   }
@@ -104,7 +114,9 @@ export async function recordContact(
   if ((locationLat == null) !== (locationLong == null)) {
     throw badInput(locationLat == null ? "locationLat" : "locationLong", "give both latitude and longitude");
   }
-  const attachmentIds = [...new Set((input.attachmentIds ?? []).map((id, i) => uuid(`attachmentIds[${i}]`, id)))];
+  const attachmentIds = [
+    ...new Set((input.attachmentIds ?? []).map((id, i) => uuid(`attachmentIds[${i}]`, id))),
+  ];
   if (attachmentIds.length > 20) throw badInput("attachmentIds", "at most 20 attachments per contact");
 
   return ds.transaction(async (em) => {
@@ -116,9 +128,14 @@ export async function recordContact(
       constituent = await em.getRepository(Constituent).findOneBy({ id: constituentId });
       if (!constituent) throw badInput("constituentId", "no such constituent");
       if (constituent.mergedIntoId) {
-        throw new DomainError(ErrorCode.CONFLICT, "This constituent was merged into another record", "constituentId", {
-          mergedIntoId: constituent.mergedIntoId,
-        });
+        throw new DomainError(
+          ErrorCode.CONFLICT,
+          "This constituent was merged into another record",
+          "constituentId",
+          {
+            mergedIntoId: constituent.mergedIntoId,
+          },
+        );
       }
     } else if (newConstituent) {
       const duplicates = await findDuplicates(em, newConstituent);
@@ -130,7 +147,9 @@ export async function recordContact(
       constituent = await insertConstituent(em, v, newConstituent, duplicates, overrideReason);
     }
     const language =
-      input.language != null ? oneOf("language", input.language, LANGUAGES) : (constituent?.preferredLanguage ?? Language.EN);
+      input.language != null
+        ? oneOf("language", input.language, LANGUAGES)
+        : (constituent?.preferredLanguage ?? Language.EN);
 
     const [{ n }] = await em.query(`SELECT nextval('contact_reference_seq') AS n`);
     const year = localDate(now, config().STAR_TIME_ZONE).slice(2, 4);
@@ -169,7 +188,11 @@ export async function recordContact(
       }),
     );
     if (callbackPhone || callbackEmail) {
-      await em.insert(ConfidentialCallback, { contactId: contact.id, phone: callbackPhone, email: callbackEmail });
+      await em.insert(ConfidentialCallback, {
+        contactId: contact.id,
+        phone: callbackPhone,
+        email: callbackEmail,
+      });
     }
     if (attachmentIds.length) {
       const linked = await em

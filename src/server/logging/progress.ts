@@ -8,7 +8,9 @@ export function progress(label: string, total: number) {
       if (pct === lastPrinted || (pct % 10 !== 0 && done !== total)) return;
       lastPrinted = pct;
       const secs = ((Date.now() - started) / 1000).toFixed(1);
-      process.stderr.write(`${label}: ${done.toLocaleString("en-US")}/${total.toLocaleString("en-US")} (${pct}%) ${secs}s\n`);
+      process.stderr.write(
+        `${label}: ${done.toLocaleString("en-US")}/${total.toLocaleString("en-US")} (${pct}%) ${secs}s\n`,
+      );
     },
     done(note = "") {
       const secs = ((Date.now() - started) / 1000).toFixed(1);

@@ -29,7 +29,11 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 }
 
 function zonedParts(instant: Date, timeZone: string) {
-  const p = Object.fromEntries(formatter(timeZone).formatToParts(instant).map((x) => [x.type, x.value]));
+  const p = Object.fromEntries(
+    formatter(timeZone)
+      .formatToParts(instant)
+      .map((x) => [x.type, x.value]),
+  );
   return {
     year: Number(p.year),
     month: Number(p.month),

@@ -41,7 +41,8 @@ function nameEvidence(queryKey: string, c: MatchCandidate): Part | null {
     const accents = rawFull !== queryKey && rawFull.normalize("NFD").replace(/\p{M}+/gu, "") === queryKey;
     return { score: 1, reason: accents ? "name matches (accents ignored)" : "name matches" };
   }
-  if (swapped && queryKey === swapped) return { score: 0.97, reason: "name matches with first and last swapped" };
+  if (swapped && queryKey === swapped)
+    return { score: 0.97, reason: "name matches with first and last swapped" };
   const org = textKey(c.organization);
   if (org && queryKey === org) return { score: 0.95, reason: "organization matches" };
 
@@ -64,7 +65,13 @@ export function scoreSearchMatch(query: string, c: MatchCandidate): Match {
   const phone = toE164(query);
   const digits = query.replace(/\D/g, "");
   if (c.phone && phone && c.phone === phone) parts.push({ score: 1, reason: "phone matches" });
-  else if (c.phone && !phone && digits.length >= 7 && /^[\d\s().+-]+$/.test(query) && c.phone.endsWith(digits)) {
+  else if (
+    c.phone &&
+    !phone &&
+    digits.length >= 7 &&
+    /^[\d\s().+-]+$/.test(query) &&
+    c.phone.endsWith(digits)
+  ) {
     parts.push({ score: 0.8, reason: `phone ends in ${digits}` });
   }
 
@@ -72,7 +79,10 @@ export function scoreSearchMatch(query: string, c: MatchCandidate): Match {
     const email = c.email.toLowerCase();
     if (email === lowered) parts.push({ score: 1, reason: "email matches" });
     else if (email.includes(lowered)) {
-      parts.push({ score: 0.6 + 0.3 * (lowered.length / email.length), reason: `email contains "${lowered}"` });
+      parts.push({
+        score: 0.6 + 0.3 * (lowered.length / email.length),
+        reason: `email contains "${lowered}"`,
+      });
     }
   }
 
@@ -81,7 +91,10 @@ export function scoreSearchMatch(query: string, c: MatchCandidate): Match {
     if (name) parts.push(name);
     if (c.addressKey && queryKey.length >= 4) {
       if (c.addressKey.includes(queryKey)) {
-        parts.push({ score: 0.55 + 0.4 * (queryKey.length / c.addressKey.length), reason: "address contains the text" });
+        parts.push({
+          score: 0.55 + 0.4 * (queryKey.length / c.addressKey.length),
+          reason: "address contains the text",
+        });
       } else {
         const s = similarity(queryKey, c.addressKey);
         if (s >= 0.35) parts.push({ score: s * 0.8, reason: `address similar (${pct(s)})` });
@@ -114,14 +127,16 @@ export function scoreDuplicate(probe: DuplicateProbe, c: MatchCandidate): Match 
   if (probeName && fileName) {
     const swapped = textKey(c.lastName, c.firstName);
     if (probeName === fileName) parts.push({ score: 0.6, reason: "same name" });
-    else if (probeName === swapped) parts.push({ score: 0.55, reason: "same name with first and last swapped" });
+    else if (probeName === swapped)
+      parts.push({ score: 0.55, reason: "same name with first and last swapped" });
     else {
       const s = similarity(probeName, fileName);
       if (s >= 0.45) parts.push({ score: s * 0.55, reason: `similar name (${pct(s)})` });
     }
   }
   const probeOrg = textKey(probe.organization);
-  if (probeOrg && probeOrg === textKey(c.organization)) parts.push({ score: 0.5, reason: "same organization" });
+  if (probeOrg && probeOrg === textKey(c.organization))
+    parts.push({ score: 0.5, reason: "same organization" });
 
   if (probe.addressKey && c.addressKey) {
     const s = similarity(probe.addressKey, c.addressKey);

@@ -47,7 +47,8 @@ export async function searchConstituents(
   const q = (query ?? "").normalize("NFC").trim();
   if (q.length < 2) throw badInput("query", "type at least 2 characters");
   if (q.length > 200) throw badInput("query", "must be at most 200 characters");
-  if (!Number.isInteger(limit) || limit < 1 || limit > 50) throw badInput("limit", "must be between 1 and 50");
+  if (!Number.isInteger(limit) || limit < 1 || limit > 50)
+    throw badInput("limit", "must be between 1 and 50");
 
   const key = textKey(q);
   const phone = toE164(q) ?? "";

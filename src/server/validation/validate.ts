@@ -27,7 +27,11 @@ interface TextRules {
 }
 
 /** Trims; empty becomes null. */
-export function optionalText(field: string, value: string | null | undefined, rules: TextRules): string | null {
+export function optionalText(
+  field: string,
+  value: string | null | undefined,
+  rules: TextRules,
+): string | null {
   if (value == null) return null;
   const v = value.normalize("NFC").trim();
   if (v === "") return null;
@@ -42,9 +46,11 @@ export function requiredText(field: string, value: string | null | undefined, ru
 
 function checkText(field: string, v: string, rules: TextRules): string {
   if ([...v].length > rules.max) throw badInput(field, `must be at most ${rules.max} characters`);
-  if (rules.min && [...v].length < rules.min) throw badInput(field, `must be at least ${rules.min} characters`);
+  if (rules.min && [...v].length < rules.min)
+    throw badInput(field, `must be at least ${rules.min} characters`);
   if (CONTROL.test(v)) throw badInput(field, "contains control characters");
-  if (rules.plain !== false && HTML_TAG.test(v)) throw badInput(field, "must be plain text; HTML is not accepted");
+  if (rules.plain !== false && HTML_TAG.test(v))
+    throw badInput(field, "must be plain text; HTML is not accepted");
   return v;
 }
 
@@ -69,7 +75,8 @@ export function optionalNumber(
 }
 
 export function requiredDate(field: string, value: Date | null | undefined): Date {
-  if (!(value instanceof Date) || Number.isNaN(value.getTime())) throw badInput(field, "must be a date and time");
+  if (!(value instanceof Date) || Number.isNaN(value.getTime()))
+    throw badInput(field, "must be a date and time");
   return value;
 }
 

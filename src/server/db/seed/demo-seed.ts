@@ -23,14 +23,26 @@ import { cityCalendar } from "../../routing/city-calendar";
 import { route } from "../../routing/routing.service";
 import { textKey } from "../../search/text-key";
 import { DEMO_CATEGORIES, DEMO_DEPARTMENTS } from "./demo-catalog";
-import { DESCRIPTION_TEMPLATES, FIRST_NAMES_EN, FIRST_NAMES_ES, LAST_NAMES, ORGANIZATIONS, STREET_NAMES } from "./demo-people";
+import {
+  DESCRIPTION_TEMPLATES,
+  FIRST_NAMES_EN,
+  FIRST_NAMES_ES,
+  LAST_NAMES,
+  ORGANIZATIONS,
+  STREET_NAMES,
+} from "./demo-people";
 import { seededRandom } from "./random";
 
 export const DEMO_ACCOUNTS = [
   { email: "intake@star.local", name: "Irene Intake", role: Role.INTAKE, department: null },
   { email: "streets@star.local", name: "Sam Streets", role: Role.DEPARTMENT, department: "STREETS" },
   { email: "water@star.local", name: "Wendy Water", role: Role.DEPARTMENT, department: "WATER" },
-  { email: "cmo@star.local", name: "Carmen Ortiz (City Manager's Office)", role: Role.REVIEWER, department: "CMO" },
+  {
+    email: "cmo@star.local",
+    name: "Carmen Ortiz (City Manager's Office)",
+    role: Role.REVIEWER,
+    department: "CMO",
+  },
   { email: "analyst@star.local", name: "Andy Analyst", role: Role.ANALYST, department: null },
   { email: "admin@star.local", name: "Ada Admin", role: Role.ADMIN, department: null },
 ] as const;
@@ -56,7 +68,11 @@ export interface SeedOptions {
 
 const CHUNK = 500;
 
-async function insertChunks<T extends object>(em: EntityManager, entity: new () => T, rows: T[]): Promise<void> {
+async function insertChunks<T extends object>(
+  em: EntityManager,
+  entity: new () => T,
+  rows: T[],
+): Promise<void> {
   for (let i = 0; i < rows.length; i += CHUNK) await em.insert(entity, rows.slice(i, i + CHUNK) as never);
 }
 
@@ -74,9 +90,13 @@ export async function seedDemoData(ds: DataSource, opts: SeedOptions): Promise<b
   const now = new Date();
 
   await ds.transaction(async (em) => {
-    const departments = await em.getRepository(Department).save(
-      DEMO_DEPARTMENTS.map((d) => em.create(Department, { code: d.code, name: d.name, email: d.email, active: true })),
-    );
+    const departments = await em
+      .getRepository(Department)
+      .save(
+        DEMO_DEPARTMENTS.map((d) =>
+          em.create(Department, { code: d.code, name: d.name, email: d.email, active: true }),
+        ),
+      );
     const deptByCode = new Map(departments.map((d) => [d.code, d]));
     const categories = await em.getRepository(Category).save(
       DEMO_CATEGORIES.map((c) =>
@@ -130,7 +150,8 @@ export async function seedDemoData(ds: DataSource, opts: SeedOptions): Promise<b
     const staff = await em.getRepository(StaffUser).save(accounts);
     const intakeStaff = staff.filter((s) => s.role === Role.INTAKE);
     const staffByDept = new Map<string, StaffUser[]>();
-    for (const s of staff) if (s.departmentId) staffByDept.set(s.departmentId, [...(staffByDept.get(s.departmentId) ?? []), s]);
+    for (const s of staff)
+      if (s.departmentId) staffByDept.set(s.departmentId, [...(staffByDept.get(s.departmentId) ?? []), s]);
 
     const people: Constituent[] = [];
     for (let i = 0; i < total; i++) {
@@ -152,7 +173,8 @@ export async function seedDemoData(ds: DataSource, opts: SeedOptions): Promise<b
       if (i > 0) {
         const handle = textKey(base.firstName, base.lastName).replace(/ /g, ".");
         if (rnd.chance(0.7)) base.email = `${handle}${rnd.int(1, 99)}@example.com`;
-        if (rnd.chance(0.85)) base.phone = `+1${rnd.pick(["602", "480", "623", "520"])}555${String(rnd.int(0, 9999)).padStart(4, "0")}`;
+        if (rnd.chance(0.85))
+          base.phone = `+1${rnd.pick(["602", "480", "623", "520"])}555${String(rnd.int(0, 9999)).padStart(4, "0")}`;
       }
       const organization = i > 0 && rnd.chance(0.06) ? rnd.pick(ORGANIZATIONS) : null;
       people.push(
@@ -174,14 +196,29 @@ export async function seedDemoData(ds: DataSource, opts: SeedOptions): Promise<b
     const contacts: Contact[] = [];
     const assignments: Assignment[] = [];
     const responses: Response[] = [];
-    const channels = [Channel.PHONE, Channel.PHONE, Channel.EMAIL, Channel.WEB, Channel.LETTER, Channel.VOICEMAIL, Channel.IN_PERSON, Channel.FAX, Channel.OPEN311];
+    const channels = [
+      Channel.PHONE,
+      Channel.PHONE,
+      Channel.EMAIL,
+      Channel.WEB,
+      Channel.LETTER,
+      Channel.VOICEMAIL,
+      Channel.IN_PERSON,
+      Channel.FAX,
+      Channel.OPEN311,
+    ];
     const pending: { contact: Contact; category: Category; person: Constituent | null }[] = [];
     const addContact = (person: Constituent | null, index: number) => {
-      const category = index === 0 && person === people[0] ? categories.find((c) => c.code === "water-leak")! : rnd.pick(categories);
+      const category =
+        index === 0 && person === people[0]
+          ? categories.find((c) => c.code === "water-leak")!
+          : rnd.pick(categories);
       const lang = person?.preferredLanguage ?? (rnd.chance(0.3) ? Language.ES : Language.EN);
       const templates = DESCRIPTION_TEMPLATES[category.code];
       const street = `${rnd.int(100, 9999)} ${rnd.pick(STREET_NAMES)}`;
-      const description = rnd.pick(lang === Language.ES ? templates.es : templates.en).replaceAll("{street}", street);
+      const description = rnd
+        .pick(lang === Language.ES ? templates.es : templates.en)
+        .replaceAll("{street}", street);
       const receivedAt = new Date(now.getTime() - rnd.int(1, 180 * 24) * 3_600_000);
       const contact = em.create(Contact, {
         id: crypto.randomUUID(),
@@ -208,9 +245,10 @@ export async function seedDemoData(ds: DataSource, opts: SeedOptions): Promise<b
     });
     for (let i = 0; i < Math.ceil(total / 20); i++) addContact(null, 1);
 
-    const refs: { n: string }[] = await em.query(`SELECT nextval('contact_reference_seq') AS n FROM generate_series(1, $1)`, [
-      pending.length,
-    ]);
+    const refs: { n: string }[] = await em.query(
+      `SELECT nextval('contact_reference_seq') AS n FROM generate_series(1, $1)`,
+      [pending.length],
+    );
     pending.sort((a, b) => a.contact.receivedAt.getTime() - b.contact.receivedAt.getTime());
     pending.forEach(({ contact, category, person }, i) => {
       const yy = localDate(contact.enteredAt, tz).slice(2, 4);
@@ -225,7 +263,11 @@ export async function seedDemoData(ds: DataSource, opts: SeedOptions): Promise<b
         contactId: contact.id,
         departmentId,
         isLead: true,
-        status: done ? AssignmentStatus.COMPLETED : rnd.chance(0.4) ? AssignmentStatus.IN_PROGRESS : AssignmentStatus.OPEN,
+        status: done
+          ? AssignmentStatus.COMPLETED
+          : rnd.chance(0.4)
+            ? AssignmentStatus.IN_PROGRESS
+            : AssignmentStatus.OPEN,
         assigneeId: team.length && rnd.chance(0.8) ? rnd.pick(team).id : null,
         assignedAt: contact.enteredAt,
         dueAt,
@@ -259,13 +301,15 @@ export async function seedDemoData(ds: DataSource, opts: SeedOptions): Promise<b
             }),
           );
         }
-        const template = contact.language === Language.ES ? category.standardResponseEs : category.standardResponse;
+        const template =
+          contact.language === Language.ES ? category.standardResponseEs : category.standardResponse;
         responses.push(
           em.create(Response, {
             assignmentId: assignment.id,
             kind: ResponseKind.RESPONSE,
             body: template.replaceAll("{referenceNumber}", contact.referenceNumber),
-            channel: person?.preferredChannel === Channel.EMAIL ? ResponseChannel.EMAIL : ResponseChannel.PHONE,
+            channel:
+              person?.preferredChannel === Channel.EMAIL ? ResponseChannel.EMAIL : ResponseChannel.PHONE,
             sentAt: completedAt,
             authorId: author,
             isFinal: true,
