@@ -1,6 +1,8 @@
 import { Field, Float, ID, InputType, Int, ObjectType } from "type-graphql";
 import { Channel, Constituent, Language } from "../../entities";
 
+// Registered so that the inputs below inherit its fields; never referenced on its own, so never emitted.
+@InputType("ConstituentFieldsInput")
 export abstract class ConstituentFieldsInput {
   @Field(() => String, { nullable: true })
   firstName?: string | null;

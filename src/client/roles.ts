@@ -1,0 +1,6 @@
+/** What the portal offers each role; the API enforces the same rules (src/server/auth/viewer.ts Rules). */
+export const RECORDING_ROLES: readonly string[] = ["INTAKE", "DEPARTMENT", "REVIEWER"];
+export const READING_ROLES: readonly string[] = ["INTAKE", "DEPARTMENT", "REVIEWER", "ANALYST"];
+
+export const mayRecordContacts = (role: string | undefined) => !!role && RECORDING_ROLES.includes(role);
+export const mayReadConstituents = (role: string | undefined) => !!role && READING_ROLES.includes(role);
