@@ -2,6 +2,7 @@ import "reflect-metadata";
 import type { GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
 import { authChecker } from "./auth-checker";
+import { AttachmentResolver } from "./resolvers/attachment.resolver";
 import { ConstituentResolver } from "./resolvers/constituent.resolver";
 import { AssignmentResolver, ContactResolver } from "./resolvers/contact.resolver";
 import { ReferenceResolver } from "./resolvers/reference.resolver";
@@ -13,6 +14,7 @@ export const RESOLVERS = [
   ConstituentResolver,
   ContactResolver,
   AssignmentResolver,
+  AttachmentResolver,
 ] as const;
 
 const cache = globalThis as unknown as { __starSchema?: { key: unknown; schema: Promise<GraphQLSchema> } };

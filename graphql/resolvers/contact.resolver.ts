@@ -13,7 +13,7 @@ import {
 } from "../../entities";
 import { contactStatus } from "../../src/server/assignments/contact-status";
 import { Rules } from "../../src/server/auth/viewer";
-import { mayReadCallback } from "../../src/server/confidentiality/visibility";
+import { mayReadCallback, mayReadConfidentialDocuments } from "../../src/server/confidentiality/visibility";
 import { loadContactByReference } from "../../src/server/constituents/constituent-screen.service";
 import { recordContact } from "../../src/server/intake/intake.service";
 import type { GraphQLContext } from "../context";
@@ -57,6 +57,7 @@ export class ContactResolver {
 
   @FieldResolver(() => [Attachment])
   attachments(@Root() c: Contact, @Ctx() ctx: GraphQLContext): Attachment[] | Promise<Attachment[]> {
+    if (c.confidential && !mayReadConfidentialDocuments(ctx.viewer!)) return [];
     return c.attachments ?? ctx.loaders.attachmentsByContact.load(c.id);
   }
 

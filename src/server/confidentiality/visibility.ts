@@ -70,3 +70,11 @@ export function mayReadCallback(viewer: Viewer, departmentIds: readonly string[]
     return !!viewer.departmentId && departmentIds.includes(viewer.departmentId);
   return false;
 }
+
+/**
+ * Letters, faxes and photos of a confidential request usually carry the very name and address it keeps
+ * out of STAR, so only those who may act on the request see them (not analysts).
+ */
+export function mayReadConfidentialDocuments(viewer: Viewer): boolean {
+  return viewer.role !== Role.ANALYST;
+}
