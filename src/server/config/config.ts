@@ -1,4 +1,5 @@
 import path from "node:path";
+import Holidays from "date-holidays";
 import { z } from "zod";
 
 const bool = (fallback: boolean) =>
@@ -6,6 +7,23 @@ const bool = (fallback: boolean) =>
     .enum(["true", "false", "1", "0", "yes", "no", ""])
     .optional()
     .transform((v) => (v === undefined || v === "" ? fallback : ["true", "1", "yes"].includes(v)));
+
+function isTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// An unknown region would silently give due dates with no holidays at all.
+function isHolidayRegion(region: string): boolean {
+  const [country, state] = region.split("-");
+  const hd = new Holidays();
+  if (!Object.hasOwn(hd.getCountries(), country)) return false;
+  return !state || Object.hasOwn(hd.getStates(country) ?? {}, state);
+}
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -19,10 +37,14 @@ const schema = z.object({
   STAR_RUN_MIGRATIONS: bool(true),
   STAR_DEMO_SEED: z.enum(["auto", "always", "never"]).default("auto"),
   STAR_DEMO_PASSWORD: z.string().min(8).default("star-demo"),
-  STAR_TIME_ZONE: z.string().default("America/Phoenix"),
+  STAR_TIME_ZONE: z
+    .string()
+    .refine(isTimeZone, "must be an IANA time zone such as America/Phoenix")
+    .default("America/Phoenix"),
   STAR_HOLIDAY_REGION: z
     .string()
-    .regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, "must look like US or US-AZ")
+    .regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, { message: "must look like US or US-AZ", abort: true })
+    .refine(isHolidayRegion, "is not a country or country-state that date-holidays knows")
     .default("US-AZ"),
   STAR_REFERENCE_PREFIX: z
     .string()

@@ -73,13 +73,15 @@ export function isBusinessDay(date: PlainDate, cal: BusinessCalendar): boolean {
  * The due date for an SLA of `days` business days: the close of the `days`-th business day after the
  * local date of receipt. The day of receipt does not count (a call at 4:59 pm is not a day's work), and a
  * weekend or holiday never does. An SLA of 0 is due at the close of the day of receipt, or of the next
- * business day when it arrived on a day the city is closed.
+ * business day when it arrived on a day the city is closed or after the close (never before receipt).
  */
 export function dueDate(receivedAt: Date, days: number, cal: BusinessCalendar): Date {
   if (!Number.isInteger(days) || days < 0) throw new RangeError("days must be a whole number >= 0");
   let date = localDate(receivedAt, cal.timeZone);
   if (days === 0) {
-    while (!isBusinessDay(date, cal)) date = addDays(date, 1);
+    while (!isBusinessDay(date, cal) || zonedInstant(date, cal.closeHour, cal.timeZone) < receivedAt) {
+      date = addDays(date, 1);
+    }
   }
   let left = days;
   while (left > 0) {

@@ -31,14 +31,21 @@ function combine(parts: Part[]): Match {
 
 const pct = (n: number) => `${Math.round(n * 100)}%`;
 
-function nameEvidence(queryKey: string, c: MatchCandidate): Part | null {
+/** Like textKey but keeping accents: two texts with the same key differ here only in their accents. */
+const withAccents = (s: string) =>
+  s
+    .normalize("NFC")
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}@.]+/gu, " ")
+    .trim();
+
+function nameEvidence(query: string, queryKey: string, c: MatchCandidate): Part | null {
   const first = textKey(c.firstName);
   const last = textKey(c.lastName);
   const full = textKey(c.firstName, c.lastName);
   const swapped = textKey(c.lastName, c.firstName);
-  const rawFull = [c.firstName, c.lastName].filter(Boolean).join(" ").toLowerCase();
   if (full && queryKey === full) {
-    const accents = rawFull !== queryKey && rawFull.normalize("NFD").replace(/\p{M}+/gu, "") === queryKey;
+    const accents = withAccents(query) !== withAccents([c.firstName, c.lastName].filter(Boolean).join(" "));
     return { score: 1, reason: accents ? "name matches (accents ignored)" : "name matches" };
   }
   if (swapped && queryKey === swapped)
@@ -87,7 +94,7 @@ export function scoreSearchMatch(query: string, c: MatchCandidate): Match {
   }
 
   if (!phone && queryKey.length >= 2) {
-    const name = nameEvidence(queryKey, c);
+    const name = nameEvidence(query, queryKey, c);
     if (name) parts.push(name);
     if (c.addressKey && queryKey.length >= 4) {
       if (c.addressKey.includes(queryKey)) {
@@ -126,9 +133,10 @@ export function scoreDuplicate(probe: DuplicateProbe, c: MatchCandidate): Match 
   const fileName = textKey(c.firstName, c.lastName);
   if (probeName && fileName) {
     const swapped = textKey(c.lastName, c.firstName);
-    if (probeName === fileName) parts.push({ score: 0.6, reason: "same name" });
+    // Below LIKELY_DUPLICATE on its own: many people share a name.
+    if (probeName === fileName) parts.push({ score: 0.55, reason: "same name" });
     else if (probeName === swapped)
-      parts.push({ score: 0.55, reason: "same name with first and last swapped" });
+      parts.push({ score: 0.5, reason: "same name with first and last swapped" });
     else {
       const s = similarity(probeName, fileName);
       if (s >= 0.45) parts.push({ score: s * 0.55, reason: `similar name (${pct(s)})` });
