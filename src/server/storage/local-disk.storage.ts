@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { createWriteStream } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
@@ -30,13 +29,16 @@ export class LocalDiskStorage implements ObjectStorage {
     const tmpDir = path.join(this.root, TMP);
     await fs.mkdir(tmpDir, { recursive: true });
     const tmp = path.join(tmpDir, `${randomUUID()}.part`);
+    // Opened before streaming: a stream that opens lazily could create the file after a failure's cleanup.
+    const handle = await fs.open(tmp, "wx", 0o600);
     try {
       // `flush` syncs the file before it closes, so a rename never publishes unwritten bytes.
-      await pipeline(body, createWriteStream(tmp, { flags: "wx", mode: 0o600, flush: true }));
+      await pipeline(body, handle.createWriteStream({ flush: true }));
       await fs.mkdir(path.dirname(file), { recursive: true });
       await fs.rename(tmp, file);
     } catch (err) {
       body.destroy();
+      await handle.close().catch(() => undefined);
       await fs.rm(tmp, { force: true });
       throw err;
     }
