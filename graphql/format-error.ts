@@ -38,6 +38,10 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     };
   }
   const code = formatted.extensions?.code;
+  if (code === "BAD_USER_INPUT") {
+    const field = fieldOfCoercionError(formatted.message);
+    return field ? { ...formatted, extensions: { ...formatted.extensions, field } } : formatted;
+  }
   if (typeof code === "string" && REQUEST_CODES.has(code)) return formatted;
   if (original instanceof GraphQLError && !original.originalError && !formatted.path) {
     // Validation rules (depth, aliases, cost) report problems with the document, not server faults.
@@ -52,4 +56,15 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     path: formatted.path,
     extensions: { code: "INTERNAL_SERVER_ERROR" },
   };
+}
+
+/**
+ * graphql-js refuses a variable before any resolver runs ("Field "description" of required type ... was
+ * not provided", or `... at "input.channel"; Value "FAXX" does not exist`); name the field as ours do.
+ */
+export function fieldOfCoercionError(message: string): string | undefined {
+  const at = /got invalid value .*? at "[^".]+\.([^"]+)"/.exec(message)?.[1];
+  const missing = /Field "([^"]+)" of required type/.exec(message)?.[1];
+  if (at && missing) return `${at}.${missing}`;
+  return at ?? missing;
 }

@@ -168,6 +168,7 @@ describe("recordContact refuses bad input, naming the field, and writes nothing"
     const res = await gql(ds, city.intake.viewer, RECORD, { input });
     expect(errorCodes(res)).toEqual(["BAD_USER_INPUT"]);
     expect(res.errors![0].message).toContain(`"${field}"`);
+    expect(res.errors![0].extensions!.field).toBe(field);
     expect(res.data).toBeUndefined();
     expect(await counts()).toEqual(before);
   });
@@ -178,6 +179,7 @@ describe("recordContact refuses bad input, naming the field, and writes nothing"
     });
     expect(errorCodes(res)).toEqual(["BAD_USER_INPUT"]);
     expect(res.errors![0].message).toContain("CARRIER_PIGEON");
+    expect(res.errors![0].extensions!.field).toBe("channel");
   });
 
   it("refuses a receivedAt that is not a date", async () => {
@@ -186,6 +188,7 @@ describe("recordContact refuses bad input, naming the field, and writes nothing"
     });
     expect(errorCodes(res)).toEqual(["BAD_USER_INPUT"]);
     expect(res.errors![0].message).toContain("receivedAt");
+    expect(res.errors![0].extensions!.field).toBe("receivedAt");
   });
 });
 
