@@ -4,6 +4,7 @@ import { getServerSession } from "next-auth/next";
 import Link from "next/link";
 import { useState } from "react";
 import { authOptions } from "../../src/server/auth/auth-options";
+import { Fact } from "../../src/client/components/constituent-card";
 import { ContactHistoryItem } from "../../src/client/components/contact-history";
 import { StaffLayout } from "../../src/client/components/staff-layout";
 import { apiProblem } from "../../src/client/errors";
@@ -69,32 +70,12 @@ export default function ConstituentPage({ id }: ConstituentPageProps) {
       <section aria-labelledby="details-heading" className="panel">
         <h2 id="details-heading">Details</h2>
         <dl className="facts">
-          <div>
-            <dt>Name</dt>
-            <dd>
-              {[c.firstName, c.lastName].filter(Boolean).join(" ") || <span className="muted">none</span>}
-            </dd>
-          </div>
-          <div>
-            <dt>Organization</dt>
-            <dd>{c.organization || <span className="muted">none</span>}</dd>
-          </div>
-          <div>
-            <dt>Phone</dt>
-            <dd>{formatPhone(c.phone) || <span className="muted">none</span>}</dd>
-          </div>
-          <div>
-            <dt>Email</dt>
-            <dd>{c.email || <span className="muted">none</span>}</dd>
-          </div>
-          <div>
-            <dt>Address</dt>
-            <dd>{address || <span className="muted">none</span>}</dd>
-          </div>
-          <div>
-            <dt>Preferred language</dt>
-            <dd>{label(LANGUAGE_LABELS, c.preferredLanguage)}</dd>
-          </div>
+          <Fact term="Name">{[c.firstName, c.lastName].filter(Boolean).join(" ")}</Fact>
+          <Fact term="Organization">{c.organization}</Fact>
+          <Fact term="Phone">{formatPhone(c.phone)}</Fact>
+          <Fact term="Email">{c.email}</Fact>
+          <Fact term="Address">{address}</Fact>
+          <Fact term="Preferred language">{label(LANGUAGE_LABELS, c.preferredLanguage)}</Fact>
           <div>
             <dt>Preferred channel</dt>
             <dd>
