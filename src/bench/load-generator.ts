@@ -1,0 +1,98 @@
+import autocannon from "autocannon";
+import { requestBody, type HttpScenario, type PoolItem } from "./scenarios";
+
+/**
+ * Runs autocannon for one scenario in its own process (forked by run.ts), so that the load generator's
+ * CPU can be told apart from the app's and the floor's.
+ */
+export interface LoadSpec {
+  scenario: HttpScenario;
+  url: string;
+  cookie: string;
+  connections: number;
+  warmupSeconds: number;
+  seconds: number;
+  pool: PoolItem[];
+}
+
+export interface LoadResult {
+  scenario: HttpScenario;
+  seconds: number;
+  ok: number;
+  latenciesMs: number[];
+  non2xx: number;
+  graphqlErrors: number;
+  transportErrors: number;
+  timeouts: number;
+  firstFailure: string | null;
+  loadgenCpuSeconds: number;
+}
+
+async function run(spec: LoadSpec, measure: boolean): Promise<LoadResult> {
+  const latencies: number[] = [];
+  let graphqlErrors = 0;
+  let non2xx = 0;
+  let ok = 0;
+  let firstFailure: string | null = null;
+  let n = 0;
+  const cpu = process.cpuUsage();
+  const pick = () => spec.pool[Math.floor(Math.random() * spec.pool.length)];
+  let settle!: (err: unknown, result: autocannon.Result) => void;
+  const finished = new Promise<autocannon.Result>((resolve, reject) => {
+    settle = (err, result) => (err ? reject(err) : resolve(result));
+  });
+  const instance = autocannon(
+    {
+      url: `${spec.url}/api/graphql`,
+      connections: spec.connections,
+      duration: measure ? spec.seconds : spec.warmupSeconds,
+      timeout: 10,
+      headers: { "content-type": "application/json", cookie: spec.cookie },
+      requests: [
+        {
+          method: "POST",
+          setupRequest: (req) => ({ ...req, body: requestBody(spec.scenario, pick(), n++) }),
+          onResponse: (status, body) => {
+            // An escaped quote cannot produce this: it is only ever the top-level "errors" key.
+            const failed = status < 200 || status >= 300 || body.includes('"errors":[');
+            if (!failed) ok++;
+            else if (status >= 200 && status < 300) graphqlErrors++;
+            else non2xx++;
+            if (failed && !firstFailure) firstFailure = `HTTP ${status}: ${body.slice(0, 400)}`;
+          },
+        },
+      ],
+    },
+    (err, result) => settle(err, result),
+  );
+  // Full-resolution latencies (autocannon's own histogram keeps whole milliseconds).
+  instance.on("response", (_client: unknown, status: number, _bytes: number, ms: number) => {
+    if (status >= 200 && status < 300) latencies.push(ms);
+  });
+  const result = await finished;
+  const used = process.cpuUsage(cpu);
+  return {
+    scenario: spec.scenario,
+    seconds: result.duration,
+    ok,
+    latenciesMs: latencies,
+    non2xx,
+    graphqlErrors,
+    transportErrors: result.errors - result.timeouts,
+    timeouts: result.timeouts,
+    firstFailure,
+    loadgenCpuSeconds: (used.user + used.system) / 1e6,
+  };
+}
+
+process.on("message", async (msg: { spec: LoadSpec; phase: "warmup" | "measure" }) => {
+  try {
+    const result = await run(msg.spec, msg.phase === "measure");
+    process.send!({ ok: true, result });
+  } catch (e) {
+    process.send!({ ok: false, error: e instanceof Error ? e.stack : String(e) });
+  }
+});
+
+// The benchmark is gone (stopped or crashed): stop too.
+process.on("disconnect", () => process.exit(0));
