@@ -12,28 +12,34 @@ export interface ConstituentMatchResult extends Match {
   constituent: Constituent;
 }
 
-// Candidates come from the trigram indexes (name, address, email) and the exact phone index; the
-// final order is decided by scoreSearchMatch so that the reasons and the score always agree.
-// Confidential requests have no constituent, so they can never surface here.
-const SEARCH_SQL = `
-  SELECT c.id, c.first_name AS "firstName", c.last_name AS "lastName", c.organization, c.email, c.phone,
-         c.address_line1 AS "addressLine1", c.address_line2 AS "addressLine2", c.city, c.state,
-         c.postal_code AS "postalCode", c.preferred_language AS "preferredLanguage",
-         c.preferred_channel AS "preferredChannel", c.merged_into_id AS "mergedIntoId",
-         c.name_key AS "nameKey", c.address_key AS "addressKey", c.created_at AS "createdAt",
-         c.updated_at AS "updatedAt", c.version
-    FROM constituent c
-   WHERE c.merged_into_id IS NULL
-     AND ( ($1 <> '' AND c.name_key % $1)
-        OR ($1 <> '' AND $1 <% c.name_key)
-        OR ($2 <> '' AND c.address_key LIKE $2)
-        OR ($1 <> '' AND c.address_key % $1)
-        OR ($3 <> '' AND lower(c.email) LIKE $3)
-        OR ($4 <> '' AND c.phone = $4)
-        OR ($5 <> '' AND c.phone LIKE $5) )
-   ORDER BY GREATEST(similarity(c.name_key, $1), word_similarity($1, c.name_key),
-                     similarity(c.address_key, $1), CASE WHEN c.phone = $4 THEN 1 ELSE 0 END) DESC
-   LIMIT 60`;
+const COLUMNS = `c.id, c.first_name AS "firstName", c.last_name AS "lastName", c.organization, c.email, c.phone,
+  c.address_line1 AS "addressLine1", c.address_line2 AS "addressLine2", c.city, c.state,
+  c.postal_code AS "postalCode", c.preferred_language AS "preferredLanguage",
+  c.preferred_channel AS "preferredChannel", c.merged_into_id AS "mergedIntoId",
+  c.name_key AS "nameKey", c.address_key AS "addressKey", c.created_at AS "createdAt",
+  c.updated_at AS "updatedAt", c.version`;
+
+interface Probe {
+  sql: string;
+  rank: string;
+  value: string;
+}
+
+/**
+ * Candidates come from the trigram indexes (name, address, email) and the exact phone index, asking only
+ * the indexes that what was typed can match (a phone number is never compared with names); the final
+ * order is decided by scoreSearchMatch so that the reasons and the score always agree. Confidential
+ * requests have no constituent, so they can never surface here.
+ */
+function candidateQuery(probes: Probe[]): { name: string; text: string; values: string[] } {
+  const where = probes.map((p, i) => p.sql.replaceAll("$?", `$${i + 1}`)).join(" OR ");
+  const rank = probes.map((p, i) => p.rank.replaceAll("$?", `$${i + 1}`)).join(", ");
+  const text = `SELECT ${COLUMNS} FROM constituent c
+    WHERE c.merged_into_id IS NULL AND (${where})
+    ORDER BY GREATEST(${rank}) DESC LIMIT 60`;
+  const name = `star-search-${probes.map((p) => p.sql.replace(/\W+/g, "")).join("-")}`.slice(0, 63);
+  return { name, text, values: probes.map((p) => p.value) };
+}
 
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
 
@@ -51,18 +57,32 @@ export async function searchConstituents(
     throw badInput("limit", "must be between 1 and 50");
 
   const key = textKey(q);
-  const phone = toE164(q) ?? "";
+  const phone = toE164(q);
   const digits = q.replace(/\D/g, "");
-  const phoneLike = !phone && digits.length >= 7 && /^[\d\s().+-]+$/.test(q) ? `%${digits}` : "";
-  const emailLike = q.length >= 3 && /[@.]|^[\w.+-]+$/.test(q) ? `%${likeEscape(q.toLowerCase())}%` : "";
-  const addressLike = key.length >= 4 && /\d/.test(key) ? `%${likeEscape(key)}%` : "";
-  const nameKey = phone || phoneLike ? "" : key;
-
-  const { rows } = await preparedQuery(ds, {
-    name: "star-search-constituents",
-    text: SEARCH_SQL,
-    values: [nameKey, addressLike, emailLike, phone, phoneLike],
-  });
+  const probes: Probe[] = [];
+  if (phone)
+    probes.push({ sql: "c.phone = $?", rank: "CASE WHEN c.phone = $? THEN 1 ELSE 0 END", value: phone });
+  else if (digits.length >= 7 && /^[\d\s().+-]+$/.test(q)) {
+    probes.push({ sql: "c.phone LIKE $?", rank: "0.8", value: `%${digits}` });
+  } else {
+    if (/[@.]/.test(q) && !/\s/.test(q)) {
+      probes.push({ sql: "lower(c.email) LIKE $?", rank: "0.7", value: `%${likeEscape(q.toLowerCase())}%` });
+    }
+    if (!q.includes("@")) {
+      probes.push(
+        { sql: "c.name_key % $?", rank: "similarity(c.name_key, $?)", value: key },
+        { sql: "$? <% c.name_key", rank: "word_similarity($?, c.name_key)", value: key },
+      );
+      // Addresses have a number or at least two words ("Roosevelt St"); one bare word is a name.
+      if (/\d/.test(key) || key.includes(" ")) {
+        probes.push(
+          { sql: "c.address_key LIKE $?", rank: "0.6", value: `%${likeEscape(key)}%` },
+          { sql: "c.address_key % $?", rank: "similarity(c.address_key, $?)", value: key },
+        );
+      }
+    }
+  }
+  const { rows } = await preparedQuery(ds, candidateQuery(probes));
   return hydrate<Constituent[]>(rows)
     .map((constituent) => ({ constituent, ...scoreSearchMatch(q, constituent) }))
     .filter((m) => m.score > 0)
