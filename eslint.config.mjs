@@ -6,6 +6,7 @@ export default tseslint.config(
   {
     ignores: [
       ".next/**",
+      ".next-*/**",
       ".star-data/**",
       "node_modules/**",
       "coverage/**",

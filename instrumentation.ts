@@ -3,6 +3,11 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
     const { getDatabase } = await import("./src/server/db/data-source");
-    await getDatabase();
+    const { dataSource } = await getDatabase();
+    const { config } = await import("./src/server/config/config");
+    if (config().jobsEnabled) {
+      const { startMailJobs } = await import("./src/server/mail/mail-jobs");
+      await startMailJobs(dataSource);
+    }
   }
 }

@@ -63,6 +63,18 @@ export class Assignment {
   @CreateDateColumn({ type: "timestamptz" })
   createdAt: Date;
 
+  /** The misrouted assignment this one replaced. */
+  @Index()
+  @Column({ type: "uuid", nullable: true })
+  transferredFromId: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "Why it was transferred to this department, or why this department was asked to support",
+  })
+  @Column({ type: "text", nullable: true })
+  reason: string | null;
+
   @Field(() => Int)
   @VersionColumn({ type: "int", default: 1 })
   version: number;

@@ -6,10 +6,12 @@ import { ConfidentialCallback } from "./confidential-callback.entity";
 import { Constituent } from "./constituent.entity";
 import { Contact } from "./contact.entity";
 import { Department } from "./department.entity";
+import { MailOutbox } from "./mail-outbox.entity";
 import { Response } from "./response.entity";
 import { StaffUser } from "./staff-user.entity";
 
 export * from "./enums";
+export type { MailKind, MailStatus } from "./mail-outbox.entity";
 export {
   Assignment,
   Attachment,
@@ -19,6 +21,7 @@ export {
   Constituent,
   Contact,
   Department,
+  MailOutbox,
   Response,
   StaffUser,
 };
@@ -34,4 +37,5 @@ export const ENTITIES = [
   Attachment,
   ConfidentialCallback,
   AuditEvent,
+  MailOutbox,
 ];

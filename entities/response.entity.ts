@@ -50,6 +50,13 @@ export class Response {
   @Column({ type: "boolean", default: false })
   isFinal: boolean;
 
+  @Field(() => ID, {
+    nullable: true,
+    description: "The earlier final answer that was shown and acknowledged before this one was sent",
+  })
+  @Column({ type: "uuid", nullable: true })
+  acknowledgedResponseId: string | null;
+
   @Field(() => Date)
   @CreateDateColumn({ type: "timestamptz" })
   createdAt: Date;

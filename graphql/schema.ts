@@ -2,11 +2,14 @@ import "reflect-metadata";
 import type { GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
 import { authChecker } from "./auth-checker";
+import { AssignmentWorkResolver, ContactTimelineResolver } from "./resolvers/assignment-work.resolver";
 import { AttachmentResolver } from "./resolvers/attachment.resolver";
 import { ConstituentResolver } from "./resolvers/constituent.resolver";
+import { MailDeliveryResolver } from "./resolvers/mail.resolver";
 import { AssignmentResolver, ContactResolver } from "./resolvers/contact.resolver";
 import { ReferenceResolver } from "./resolvers/reference.resolver";
 import { StaffResolver } from "./resolvers/staff.resolver";
+import { DuplicateContactResolver, TransferResolver } from "./resolvers/transfer.resolver";
 
 export const RESOLVERS = [
   StaffResolver,
@@ -15,6 +18,11 @@ export const RESOLVERS = [
   ContactResolver,
   AssignmentResolver,
   AttachmentResolver,
+  AssignmentWorkResolver,
+  ContactTimelineResolver,
+  TransferResolver,
+  DuplicateContactResolver,
+  MailDeliveryResolver,
 ] as const;
 
 const cache = globalThis as unknown as { __starSchema?: { key: unknown; schema: Promise<GraphQLSchema> } };

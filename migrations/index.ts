@@ -1,4 +1,12 @@
 import { CoreSchema1764806400000 } from "./1764806400000-core-schema";
+import { AssignmentWork1764900000000 } from "./1764900000000-assignment-work";
+import { MailOutbox1764900200000 } from "./1764900200000-mail-outbox";
+import { TransfersDuplicates1764900100000 } from "./1764900100000-transfers-duplicates";
 
 /** Listed explicitly so that bundlers and the CLI see the same migrations. */
-export const MIGRATIONS = [CoreSchema1764806400000];
+export const MIGRATIONS = [
+  CoreSchema1764806400000,
+  AssignmentWork1764900000000,
+  TransfersDuplicates1764900100000,
+  MailOutbox1764900200000,
+];

@@ -63,6 +63,8 @@ export class ContactResolver {
 
   @FieldResolver(() => ContactStatus)
   async status(@Root() c: Contact, @Ctx() ctx: GraphQLContext): Promise<ContactStatus> {
+    // A duplicate's own assignments are cancelled when it is linked: its status is its first report's.
+    if (c.duplicateOfId) return contactStatus(await ctx.loaders.assignmentsByContact.load(c.duplicateOfId));
     return contactStatus(c.assignments ?? (await ctx.loaders.assignmentsByContact.load(c.id)));
   }
 

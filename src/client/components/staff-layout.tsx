@@ -4,11 +4,13 @@ import { useRouter } from "next/router";
 import { signOut, useSession } from "next-auth/react";
 import { useState, type ReactNode } from "react";
 import { label, ROLE_LABELS } from "../format";
+import { mayReadQueue } from "../roles";
 import { CITY_TIME_ZONE, CITY_ZONE_LABEL } from "../time";
 
 const NAV = [
   { href: "/", text: "Home" },
   { href: "/intake", text: "Record a contact" },
+  { href: "/queue", text: "Queue", show: mayReadQueue },
 ];
 
 /** Every staff page: skip link, header with who is signed in, the main landmark, a footer. */
@@ -32,7 +34,7 @@ export function StaffLayout({ title, children }: { title: string; children: Reac
           </Link>
           <nav aria-label="Main">
             <ul className="nav-list">
-              {NAV.map((n) => (
+              {NAV.filter((n) => !n.show || n.show(user?.role)).map((n) => (
                 <li key={n.href}>
                   <Link href={n.href} aria-current={router.pathname === n.href ? "page" : undefined}>
                     {n.text}

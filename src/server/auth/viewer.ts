@@ -30,4 +30,11 @@ export const Rules = {
   recordContacts: [Role.INTAKE, Role.DEPARTMENT, Role.REVIEWER],
   uploadAttachments: [Role.INTAKE, Role.DEPARTMENT, Role.REVIEWER],
   readCallbacks: [Role.DEPARTMENT, Role.REVIEWER],
+  readAssignments: [Role.DEPARTMENT, Role.REVIEWER, Role.ANALYST],
+  workAssignments: [Role.DEPARTMENT, Role.REVIEWER],
+  readTimeline: [Role.INTAKE, Role.DEPARTMENT, Role.REVIEWER, Role.ANALYST],
+  transferAssignments: [Role.DEPARTMENT, Role.REVIEWER],
+  addSupportingAssignments: [Role.DEPARTMENT, Role.REVIEWER],
+  findDuplicateContacts: [Role.INTAKE, Role.DEPARTMENT, Role.REVIEWER],
+  linkDuplicateContacts: [Role.INTAKE, Role.DEPARTMENT, Role.REVIEWER],
 } as const satisfies Record<string, readonly Role[]>;

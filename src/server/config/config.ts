@@ -65,6 +65,22 @@ const schema = z.object({
   OIDC_CLIENT_ID: z.string().optional(),
   OIDC_CLIENT_SECRET: z.string().optional(),
   OIDC_NAME: z.string().default("City single sign-on"),
+  SMTP_HOST: z.string().optional(),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
+  SMTP_SECURE: bool(false),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASSWORD: z.string().optional(),
+  SMTP_FROM: z.string().min(3).default("STAR <no-reply@star.local>"),
+  STAR_JOBS: z.enum(["true", "false", "1", "0", "yes", "no", "on", "off"]).optional(),
+  STAR_MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+  STAR_MAIL_RETRY_BASE_SECONDS: z.coerce.number().int().min(1).default(60),
+  STAR_MAIL_RETRY_MAX_SECONDS: z.coerce.number().int().min(1).default(3600),
+  STAR_MAIL_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
+  STAR_MAIL_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(50),
+  STAR_OVERDUE_DIGEST_CRON: z
+    .string()
+    .regex(/^\S+( \S+){4}$/, "must be a five-field cron expression such as 0 7 * * 1-5")
+    .default("0 7 * * 1-5"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).default(8),
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(1).default(15),
@@ -76,6 +92,8 @@ export type Config = z.infer<typeof schema> & {
   dataDir: string;
   attachmentsDir: string;
   oidcEnabled: boolean;
+  /** Background jobs (mail delivery, digests): on in the server, off in tests unless asked for. */
+  jobsEnabled: boolean;
 };
 
 export class ConfigError extends Error {}
@@ -101,6 +119,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       "Invalid STAR configuration: NEXTAUTH_SECRET is required with DATABASE_URL in production",
     );
   }
+  if (Boolean(c.SMTP_USER) !== Boolean(c.SMTP_PASSWORD)) {
+    throw new ConfigError("Invalid STAR configuration: SMTP_USER and SMTP_PASSWORD must be set together");
+  }
   // Paths are settings read at run time; the comments keep the bundler from tracing them.
   const dataDir = path.resolve(/* turbopackIgnore: true */ process.cwd(), c.STAR_DATA_DIR);
   return {
@@ -112,6 +133,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       c.STAR_ATTACHMENTS_DIR ?? "attachments",
     ),
     oidcEnabled: oidcSet === 3,
+    jobsEnabled:
+      c.STAR_JOBS === undefined ? c.NODE_ENV !== "test" : ["true", "1", "yes", "on"].includes(c.STAR_JOBS),
   };
 }
 

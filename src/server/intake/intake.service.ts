@@ -20,6 +20,7 @@ import {
   insertConstituent,
   type ConstituentFields,
 } from "../constituents/constituent.service";
+import { notifyNewAssignment } from "../mail/notification.service";
 import { localDate } from "../routing/business-days";
 import { route } from "../routing/routing.service";
 import {
@@ -187,6 +188,7 @@ export async function recordContact(
         dueAt,
       }),
     );
+    await notifyNewAssignment(em, assignment.id);
     if (callbackPhone || callbackEmail) {
       await em.insert(ConfidentialCallback, {
         contactId: contact.id,
