@@ -3,21 +3,24 @@ import type { GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
 import { authChecker } from "./auth-checker";
 import { AssignmentWorkResolver, ContactTimelineResolver } from "./resolvers/assignment-work.resolver";
-import { AttachmentResolver } from "./resolvers/attachment.resolver";
+import { AttachmentResolver, ResponseAttachmentResolver } from "./resolvers/attachment.resolver";
 import { ConstituentResolver } from "./resolvers/constituent.resolver";
 import { MailDeliveryResolver } from "./resolvers/mail.resolver";
 import { AssignmentResolver, ContactResolver } from "./resolvers/contact.resolver";
 import { ReferenceResolver } from "./resolvers/reference.resolver";
 import { StaffResolver } from "./resolvers/staff.resolver";
+import { StaffDirectoryResolver } from "./resolvers/staff-directory.resolver";
 import { DuplicateContactResolver, TransferResolver } from "./resolvers/transfer.resolver";
 
 export const RESOLVERS = [
   StaffResolver,
+  StaffDirectoryResolver,
   ReferenceResolver,
   ConstituentResolver,
   ContactResolver,
   AssignmentResolver,
   AttachmentResolver,
+  ResponseAttachmentResolver,
   AssignmentWorkResolver,
   ContactTimelineResolver,
   TransferResolver,

@@ -120,7 +120,9 @@ describe("the department queue in the browser", () => {
     expect(standard).toContain(reference);
     // María prefers Spanish: the standard response starts in her language.
     expect(standard).toMatch(/Gracias por reportar este bache/);
-    await page.getByLabel("Delivered by").selectOption("PHONE");
+    await page.getByLabel("Delivered by").selectOption("LETTER");
+    // A letter is generated from the text unless the user says otherwise.
+    expect(await page.getByLabel("Generate a letter (PDF) from this text").isChecked()).toBe(true);
     await page.getByLabel("Final answer (completes the assignment)").check();
     await page.getByRole("button", { name: "Record response" }).click();
     await page
@@ -139,7 +141,12 @@ describe("the department queue in the browser", () => {
     await item.waitFor();
     const itemText = await item.innerText();
     expect(itemText).toContain("Final response");
-    expect(itemText).toContain("by Phone");
+    expect(itemText).toContain("by Letter");
+    const letter = item
+      .getByRole("list", { name: "Letters attached to this response" })
+      .getByRole("link", { name: `${reference}-response-letter.pdf` });
+    expect(await letter.getAttribute("href")).toMatch(/^\/api\/attachments\/[0-9a-f-]{36}$/);
+    expect(itemText).toContain("PDF");
     expect(itemText).toContain(standard.trim());
     expect(itemText).toMatch(/Closed/);
   });
@@ -202,6 +209,8 @@ describe("the department queue in the browser", () => {
     const responses = await textOf(page, "section[aria-labelledby='responses-heading']");
     expect(responses).toContain(second);
     expect(responses).toMatch(/Gracias/);
+    // No SMTP server in this run: the emailed answer waits in the outbox.
+    expect(responses).toContain("Email delivery: Queued");
   });
 
   it("transfers a misrouted assignment with a reason, and the old one shows as transferred", async () => {

@@ -139,6 +139,11 @@ export class DuplicateContactResolver {
     return c.duplicateOfId ? loadersOf(ctx).visibleContact.load(c.duplicateOfId) : null;
   }
 
+  @FieldResolver(() => Int, { description: "1 + the contacts linked as duplicates of this one" })
+  reporterCount(@Root() c: Contact, @Ctx() ctx: GraphQLContext): Promise<number> {
+    return loadersOf(ctx).reporterCount.load(c.id);
+  }
+
   @FieldResolver(() => [Contact], { description: "Later reports linked to this one" })
   duplicates(@Root() c: Contact, @Ctx() ctx: GraphQLContext): Promise<Contact[]> {
     return loadersOf(ctx).duplicates.load(c.id);

@@ -146,6 +146,12 @@ export class RespondToAssignmentInput {
     description: "Required for a second final answer: the earlier final response, shown and acknowledged",
   })
   acknowledgedResponseId?: string | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      "RESPONSE only: render the body as a PDF letter on the city letterhead, attached to the response",
+  })
+  generateLetter?: boolean | null;
 }
 
 @InputType("ReopenContactInput")

@@ -60,4 +60,10 @@ export class RecordContactInput {
     description: "Uploads (POST /api/attachments) to link to the contact",
   })
   attachmentIds?: string[] | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: "An open contact reporting the same issue: the new one is linked as its duplicate",
+  })
+  duplicateOfId?: string | null;
 }

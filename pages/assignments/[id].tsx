@@ -8,7 +8,9 @@ import { authOptions } from "../../src/server/auth/auth-options";
 import { Fact } from "../../src/client/components/constituent-card";
 import { DateTime } from "../../src/client/components/date-time";
 import { FormErrors } from "../../src/client/components/field";
+import { GiveToColleague } from "../../src/client/components/give-to-colleague";
 import { RespondForm } from "../../src/client/components/respond-form";
+import { ResponseExtras } from "../../src/client/components/response-extras";
 import { Timeline } from "../../src/client/components/timeline";
 import { ReopenForm, SupportForm, TransferForm } from "../../src/client/components/transfer-form";
 import { StaffLayout } from "../../src/client/components/staff-layout";
@@ -53,6 +55,7 @@ function ResponseItem({ r }: { r: AssignmentResponse }) {
         </span>
       </p>
       <p className="prose">{r.body}</p>
+      <ResponseExtras attachments={r.attachments} delivery={r.delivery} channel={r.channel} />
     </li>
   );
 }
@@ -263,6 +266,9 @@ export default function AssignmentPage({ id }: AssignmentPageProps) {
               {completing.loading ? "Completing…" : "Complete"}
             </button>
           </div>
+        ) : null}
+        {mayWork && active ? (
+          <GiveToColleague key={`give-${round}`} assignment={a} onSaved={saved} onStale={stale} />
         ) : null}
       </section>
 

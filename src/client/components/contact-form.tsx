@@ -17,6 +17,7 @@ import {
 import { AttachmentUpload } from "./attachment-upload";
 import { ConstituentFacts } from "./constituent-card";
 import { Field, focusFirstProblem, FormErrors } from "./field";
+import { PossibleDuplicates } from "./possible-duplicates";
 
 const MAX_DESCRIPTION = 4000;
 /** Paper arrives on a day; the mailroom knows the date it was stamped, not the minute. */
@@ -63,6 +64,7 @@ export function ContactForm(props: ContactFormProps) {
   const [callbackPhone, setCallbackPhone] = useState("");
   const [callbackEmail, setCallbackEmail] = useState("");
   const [attachments, setAttachments] = useState<UploadedAttachment[]>([]);
+  const [duplicateOfId, setDuplicateOfId] = useState<string | null>(null);
   const [problem, setProblem] = useState<ApiProblem | null>(null);
   const focusPending = useRef(false);
   const form = useRef<HTMLFormElement>(null);
@@ -131,6 +133,7 @@ export function ContactForm(props: ContactFormProps) {
       language,
       publicRecordNoticeGiven: notice,
       attachmentIds: paper && attachments.length ? attachments.map((a) => a.id) : null,
+      duplicateOfId,
       ...(confidential
         ? {
             confidential: true,
@@ -147,6 +150,9 @@ export function ContactForm(props: ContactFormProps) {
       // attachmentIds[2] and the like belong to the upload field.
       for (const key of Object.keys(p.fields)) {
         if (key.startsWith("attachmentIds[")) p.fields.attachmentIds ??= p.fields[key];
+      }
+      if (p.fields.duplicateOfId) {
+        p.fields.duplicateOfId = `The contact chosen as the same issue cannot be linked (${p.fields.duplicateOfId.toLowerCase()}): choose another, or record a new issue.`;
       }
       setProblem(p);
     }
@@ -450,6 +456,15 @@ export function ContactForm(props: ContactFormProps) {
             Use the constituent&rsquo;s address
           </button>
         ) : null}
+        <PossibleDuplicates
+          categoryId={categoryId}
+          locationAddress={locationAddress}
+          chosenId={duplicateOfId}
+          onChoose={(id) => {
+            setDuplicateOfId(id);
+            clear("duplicateOfId");
+          }}
+        />
         <Field id="language" label="Language for the response" error={err("language")}>
           {(a11y) => (
             <select

@@ -8,6 +8,7 @@ import {
 } from "../format";
 import type { HistoryAssignment, HistoryContact } from "../operations/constituents";
 import { DateTime } from "./date-time";
+import { ResponseExtras } from "./response-extras";
 
 const FINISHED = new Set(["COMPLETED", "TRANSFERRED", "CANCELLED"]);
 
@@ -68,6 +69,7 @@ function Assignment({ a, now }: { a: HistoryAssignment; now: number }) {
                 </span>
               </p>
               <p className="prose">{r.body}</p>
+              <ResponseExtras attachments={r.attachments} delivery={r.delivery} channel={r.channel} />
             </li>
           ))}
         </ul>

@@ -54,6 +54,15 @@ export function ContactResult({ contact, onAnother, onAnotherForSame }: ContactR
             )}
           </dd>
         </div>
+        {contact.duplicateOf ? (
+          <div>
+            <dt>Same issue as</dt>
+            <dd data-testid="linked-duplicate">
+              Linked to {contact.duplicateOf.referenceNumber} (reported by {contact.duplicateOf.reporterCount}{" "}
+              {contact.duplicateOf.reporterCount === 1 ? "person" : "people"})
+            </dd>
+          </div>
+        ) : null}
         {contact.attachments.length ? (
           <div>
             <dt>Attached</dt>

@@ -1,8 +1,10 @@
 import { useMutation } from "@apollo/client/react";
 import { useEffect, useRef, useState, type FormEvent } from "react";
+import type { UploadedAttachment } from "../attachments";
 import { apiProblem, problemMessages, type ApiProblem } from "../errors";
 import { RESPONSE_CHANNEL_LABELS } from "../format";
 import { RESPOND_TO_ASSIGNMENT, type AssignmentDetail } from "../operations/assignments";
+import { AttachmentUpload } from "./attachment-upload";
 import { Field, FormErrors, focusFirstProblem } from "./field";
 
 /** The earlier final answer the API names when a second one would go to the same contact. */
@@ -31,7 +33,7 @@ interface RespondFormProps {
   onStale: () => void;
 }
 
-const SHOWN = ["body", "channel", "kind", "isFinal"];
+const SHOWN = ["body", "channel", "kind", "isFinal", "generateLetter", "attachmentIds"];
 
 export function RespondForm({ assignment, onSaved, onStale }: RespondFormProps) {
   const lead = assignment.isLead;
@@ -39,6 +41,9 @@ export function RespondForm({ assignment, onSaved, onStale }: RespondFormProps) 
   const [body, setBody] = useState(lead ? assignment.standardResponse : "");
   const [channel, setChannel] = useState("");
   const [isFinal, setIsFinal] = useState(false);
+  // Null until the user decides: then a LETTER response generates one by default.
+  const [letterChoice, setLetterChoice] = useState<boolean | null>(null);
+  const [uploads, setUploads] = useState<UploadedAttachment[]>([]);
   const [problem, setProblem] = useState<ApiProblem | null>(null);
   const [earlier, setEarlier] = useState<EarlierAnswer | null>(null);
   const [acknowledged, setAcknowledged] = useState(false);
@@ -54,6 +59,7 @@ export function RespondForm({ assignment, onSaved, onStale }: RespondFormProps) 
   }, [earlier]);
 
   const isResponse = kind === "RESPONSE";
+  const generateLetter = isResponse && (letterChoice ?? channel === "LETTER");
 
   function localProblem(): ApiProblem | null {
     const fields: Record<string, string> = {};
@@ -77,6 +83,8 @@ export function RespondForm({ assignment, onSaved, onStale }: RespondFormProps) 
             channel: isResponse ? channel : null,
             isFinal: isResponse && isFinal,
             acknowledgedResponseId,
+            generateLetter,
+            attachmentIds: isResponse && uploads.length ? uploads.map((u) => u.id) : null,
           },
         },
       });
@@ -84,6 +92,8 @@ export function RespondForm({ assignment, onSaved, onStale }: RespondFormProps) 
       setEarlier(null);
       setAcknowledged(false);
       setIsFinal(false);
+      setLetterChoice(null);
+      setUploads([]);
       setBody("");
       onSaved(
         final
@@ -180,6 +190,26 @@ export function RespondForm({ assignment, onSaved, onStale }: RespondFormProps) 
             />
             <label htmlFor="respond-final">Final answer (completes the assignment)</label>
           </div>
+          <div className="checkbox">
+            <input
+              type="checkbox"
+              id="respond-letter"
+              checked={generateLetter}
+              aria-describedby="respond-letter-hint"
+              onChange={(e) => setLetterChoice(e.target.checked)}
+            />
+            <label htmlFor="respond-letter">Generate a letter (PDF) from this text</label>
+          </div>
+          <p id="respond-letter-hint" className="hint">
+            On the city letterhead, attached to the response and shown on the constituent screen.
+          </p>
+          <AttachmentUpload
+            id="respond-upload"
+            label="Signed letter"
+            attachments={uploads}
+            onChange={setUploads}
+            error={problem?.fields.attachmentIds}
+          />
         </>
       ) : null}
       {earlier ? (

@@ -112,6 +112,23 @@ export const QUEUE: TypedDocumentNode<QueueData, QueueVariables> = gql`
   ${QUEUE_ROW}
 `;
 
+/** A response letter, generated or uploaded. */
+export interface ResponseAttachment {
+  id: string;
+  fileName: string;
+  contentType: string;
+  sizeBytes: number;
+  downloadUrl: string;
+}
+
+/** How an emailed response is getting to the constituent. */
+export interface ResponseDelivery {
+  id: string;
+  status: "PENDING" | "SENT" | "FAILED";
+  attempts: number;
+  sentAt: string | null;
+}
+
 export interface AssignmentResponse {
   id: string;
   kind: "RESPONSE" | "NOTE";
@@ -120,6 +137,8 @@ export interface AssignmentResponse {
   sentAt: string | null;
   isFinal: boolean;
   createdAt: string;
+  attachments: ResponseAttachment[];
+  delivery: ResponseDelivery | null;
 }
 
 export interface TimelineEntry {
@@ -206,6 +225,19 @@ const ASSIGNMENT_DETAIL = gql`
       sentAt
       isFinal
       createdAt
+      attachments {
+        id
+        fileName
+        contentType
+        sizeBytes
+        downloadUrl
+      }
+      delivery {
+        id
+        status
+        attempts
+        sentAt
+      }
     }
     contact {
       id
@@ -291,6 +323,7 @@ export interface RespondInput {
   isFinal?: boolean | null;
   attachmentIds?: string[] | null;
   acknowledgedResponseId?: string | null;
+  generateLetter?: boolean | null;
 }
 
 export const RESPOND_TO_ASSIGNMENT: TypedDocumentNode<
@@ -306,6 +339,19 @@ export const RESPOND_TO_ASSIGNMENT: TypedDocumentNode<
       sentAt
       isFinal
       createdAt
+      attachments {
+        id
+        fileName
+        contentType
+        sizeBytes
+        downloadUrl
+      }
+      delivery {
+        id
+        status
+        attempts
+        sentAt
+      }
     }
   }
 `;

@@ -1,4 +1,5 @@
 import { gql, type TypedDocumentNode } from "@apollo/client";
+import type { ResponseAttachment, ResponseDelivery } from "./assignments";
 
 export interface ConstituentSummary {
   id: string;
@@ -123,6 +124,8 @@ export interface HistoryResponse {
   sentAt: string | null;
   isFinal: boolean;
   createdAt: string;
+  attachments: ResponseAttachment[];
+  delivery: ResponseDelivery | null;
 }
 
 export interface HistoryAssignment {
@@ -202,6 +205,19 @@ export const CONSTITUENT_SCREEN: TypedDocumentNode<
             sentAt
             isFinal
             createdAt
+            attachments {
+              id
+              fileName
+              contentType
+              sizeBytes
+              downloadUrl
+            }
+            delivery {
+              id
+              status
+              attempts
+              sentAt
+            }
           }
         }
         attachments {

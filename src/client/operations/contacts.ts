@@ -14,6 +14,7 @@ export interface RecordContactVariables {
     language?: string | null;
     publicRecordNoticeGiven?: boolean | null;
     attachmentIds?: string[] | null;
+    duplicateOfId?: string | null;
   };
 }
 
@@ -33,6 +34,7 @@ export interface RecordedContact {
   } | null;
   assignments: { id: string; isLead: boolean; dueAt: string; department: { id: string; name: string } }[];
   attachments: { id: string; fileName: string }[];
+  duplicateOf: { id: string; referenceNumber: string; reporterCount: number } | null;
 }
 
 export const RECORD_CONTACT: TypedDocumentNode<{ recordContact: RecordedContact }, RecordContactVariables> =
@@ -68,6 +70,36 @@ export const RECORD_CONTACT: TypedDocumentNode<{ recordContact: RecordedContact 
           id
           fileName
         }
+        duplicateOf {
+          id
+          referenceNumber
+          reporterCount
+        }
       }
     }
   `;
+
+export interface PossibleDuplicate {
+  id: string;
+  referenceNumber: string;
+  receivedAt: string;
+  description: string;
+  locationAddress: string | null;
+  status: string;
+}
+
+export const POSSIBLE_DUPLICATES: TypedDocumentNode<
+  { possibleDuplicateContacts: PossibleDuplicate[] },
+  { categoryId: string; locationAddress: string | null }
+> = gql`
+  query PossibleDuplicateContacts($categoryId: ID!, $locationAddress: String) {
+    possibleDuplicateContacts(categoryId: $categoryId, locationAddress: $locationAddress) {
+      id
+      referenceNumber
+      receivedAt
+      description
+      locationAddress
+      status
+    }
+  }
+`;

@@ -15,6 +15,8 @@ import { Rules, requireRole, type Viewer } from "../auth/viewer";
 import { contactFilter } from "../confidentiality/visibility";
 import { updateReturning } from "../db/sql";
 import { reportersOf } from "../intake/duplicate-contacts.service";
+import { discardStored, storeResponseLetter } from "../letters/letter.service";
+import { logger } from "../logging/logger";
 import { enqueueMail } from "../mail/outbox.service";
 import { badInput, conflict, forbidden, notFound } from "../errors/domain-error";
 import { oneOf, optionalUuid, requiredText, uuid } from "../validation/validate";
@@ -40,6 +42,8 @@ export interface RespondToAssignmentCommand {
   isFinal?: boolean | null;
   attachmentIds?: string[] | null;
   acknowledgedResponseId?: string | null;
+  /** Render the body as a PDF letter on the city's letterhead, attached to the response. */
+  generateLetter?: boolean | null;
 }
 
 export interface ReopenContactCommand {
@@ -209,8 +213,13 @@ export async function respondToAssignment(
     ...new Set((input.attachmentIds ?? []).map((a, i) => uuid(`attachmentIds[${i}]`, a))),
   ];
   if (attachmentIds.length > 20) throw badInput("attachmentIds", "at most 20 attachments per response");
+  const generateLetter = input.generateLetter === true;
+  if (generateLetter && kind !== ResponseKind.RESPONSE)
+    throw badInput("generateLetter", "only a response to the constituent becomes a letter");
 
-  return ds.transaction(async (em) => {
+  // Objects stored for a generated letter; removed again if the transaction does not commit.
+  const stored: string[] = [];
+  const committed = ds.transaction(async (em) => {
     const before = await loadForChange(em, v, id, expected);
     if (!ACTIVE_STATUSES.includes(before.status)) illegal(before, "answered");
     if (kind === ResponseKind.RESPONSE && !before.isLead) {
@@ -264,6 +273,20 @@ export async function respondToAssignment(
         throw badInput("attachmentIds", "unknown attachment, or not an unlinked upload of yours");
       }
     }
+    const letter = generateLetter
+      ? await storeResponseLetter(
+          em,
+          {
+            responseId: response.id,
+            contactId: before.contactId,
+            departmentId: before.departmentId,
+            body,
+            sentAt: now,
+            authorId: v.id,
+          },
+          stored,
+        )
+      : null;
 
     // The outbox row commits with the response, so an SMTP outage loses nothing.
     let mailId: string | null = null;
@@ -298,11 +321,20 @@ export async function respondToAssignment(
         isFinal,
         acknowledgedResponseId: ack,
         attachmentIds,
+        letterAttachmentId: letter?.id ?? null,
         mailId,
       },
     });
     return response;
   });
+  try {
+    return await committed;
+  } catch (err) {
+    await discardStored(stored, (e, key) =>
+      logger.error({ err: e, key }, "could not remove an orphaned letter"),
+    );
+    throw err;
+  }
 }
 
 /** Reopening takes a reason: the lead assignment goes back to IN_PROGRESS. */

@@ -32,6 +32,7 @@ export const Rules = {
   readCallbacks: [Role.DEPARTMENT, Role.REVIEWER],
   readAssignments: [Role.DEPARTMENT, Role.REVIEWER, Role.ANALYST],
   workAssignments: [Role.DEPARTMENT, Role.REVIEWER],
+  readDepartmentStaff: [Role.DEPARTMENT, Role.REVIEWER],
   readTimeline: [Role.INTAKE, Role.DEPARTMENT, Role.REVIEWER, Role.ANALYST],
   transferAssignments: [Role.DEPARTMENT, Role.REVIEWER],
   addSupportingAssignments: [Role.DEPARTMENT, Role.REVIEWER],

@@ -56,6 +56,9 @@ const schema = z.object({
     .int()
     .min(1024)
     .default(20 * 1024 * 1024),
+  STAR_CITY_NAME: z.string().min(1).max(200).default("Your City"),
+  STAR_CITY_ADDRESS: z.string().max(300).optional(),
+  STAR_CITY_PHONE: z.string().max(50).optional(),
   STAR_CALLBACK_RETENTION_DAYS: z.coerce.number().int().min(0).default(90),
   STAR_SIGN_IN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   STAR_SIGN_IN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),

@@ -50,6 +50,7 @@ export function createLoaders(ds: DataSource) {
     assignmentsByContact: manyBy(ds, Assignment, "contactId", { assignedAt: "ASC" }),
     responsesByAssignment: manyBy(ds, Response, "assignmentId", { createdAt: "ASC" }),
     attachmentsByContact: manyBy(ds, Attachment, "contactId", { createdAt: "ASC" }),
+    attachmentsByResponse: manyBy(ds, Attachment, "responseId", { createdAt: "ASC" }),
     callback: new DataLoader<string, ConfidentialCallback | null>(async (ids) => {
       const rows = await ds.getRepository(ConfidentialCallback).findBy({ contactId: In([...ids]) });
       const map = new Map(rows.map((r) => [r.contactId, r]));

@@ -168,69 +168,90 @@ export async function linkDuplicateContact(
 ): Promise<Contact> {
   const v = requireRole(viewer, Rules.linkDuplicateContacts);
   const contactId = uuid("contactId", input.contactId);
-  const targetId = uuid("duplicateOfId", input.duplicateOfId);
-  if (contactId === targetId) throw badInput("duplicateOfId", "a contact cannot be a duplicate of itself");
-
+  const duplicateOfId = uuid("duplicateOfId", input.duplicateOfId);
   return ds.transaction(async (em) => {
-    // Lock both rows in a fixed order so that two links crossing each other cannot deadlock.
-    await em.query(`SELECT id FROM contact WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [
-      [contactId, targetId],
-    ]);
-    const seen = await visibleContacts(em, v, [contactId, targetId]);
-    const contact = seen.find((c) => c.id === contactId);
-    const target = seen.find((c) => c.id === targetId);
-    if (!contact) throw notFound("Contact");
-    if (!target) throw notFound("Contact");
-    if (v.role === Role.DEPARTMENT) {
-      const [own] = await em.query(`${ACTIVE_LEAD} AND a.department_id = $2`, [contactId, v.departmentId]);
-      if (!own) throw notFound("Contact");
-    }
-
-    let root = target;
-    for (let hops = 0; root.duplicateOfId; hops++) {
-      if (root.duplicateOfId === contactId || hops > 20) {
-        throw badInput("duplicateOfId", "would link the contact to itself through its duplicates");
-      }
-      root = await em.getRepository(Contact).findOneByOrFail({ id: root.duplicateOfId });
-    }
-    if (root.id === contactId) {
-      throw badInput("duplicateOfId", "would link the contact to itself through its duplicates");
-    }
-    if (contact.duplicateOfId) throw badInput("contactId", "is already linked as a duplicate");
-    if (root.categoryId !== contact.categoryId) {
-      throw badInput("duplicateOfId", "is in a different category");
-    }
-    if (!(await em.query(ACTIVE_LEAD, [root.id])).length) {
-      throw badInput("duplicateOfId", "is no longer open");
-    }
-    if (!(await em.query(ACTIVE_LEAD, [contactId])).length) {
-      throw badInput("contactId", "is no longer open");
-    }
-
-    await em.update(Contact, { id: contactId }, { duplicateOfId: root.id });
-    const moved = await updateReturning<{ id: string }>(
-      em,
-      `UPDATE contact SET duplicate_of_id = $1 WHERE duplicate_of_id = $2 RETURNING id`,
-      [root.id, contactId],
-    );
-    const cancelled = await updateReturning<{ id: string; is_lead: boolean }>(
-      em,
-      `UPDATE assignment SET status = 'CANCELLED', version = version + 1
-        WHERE contact_id = $1 AND status IN ('OPEN','IN_PROGRESS') RETURNING id, is_lead`,
-      [contactId],
-    );
-    await audit(em, v, {
-      action: "contact.linked_duplicate",
-      entityType: "contact",
-      entityId: contactId,
-      before: { duplicateOfId: null },
-      after: {
-        duplicateOfId: root.id,
-        requestedDuplicateOfId: targetId,
-        cancelledAssignmentIds: cancelled.map((c) => c.id),
-        movedDuplicateIds: moved.map((m) => m.id),
-      },
-    });
+    await linkDuplicateWithin(em, v, { contactId, duplicateOfId });
     return em.getRepository(Contact).findOneByOrFail({ id: contactId });
   });
+}
+
+export interface LinkOptions {
+  /**
+   * The contact was recorded in this same transaction by `viewer`: it is theirs to link whichever
+   * department it went to, and a target they cannot use is a bad field of their input, not a lookup.
+   */
+  recordedNow?: boolean;
+}
+
+/** The link itself, inside the caller's transaction (ids already validated); returns the root's id. */
+export async function linkDuplicateWithin(
+  em: EntityManager,
+  v: Viewer,
+  { contactId, duplicateOfId: targetId }: LinkDuplicateCommand,
+  opts: LinkOptions = {},
+): Promise<string> {
+  requireRole(v, Rules.linkDuplicateContacts);
+  if (contactId === targetId) throw badInput("duplicateOfId", "a contact cannot be a duplicate of itself");
+  // Lock both rows in a fixed order so that two links crossing each other cannot deadlock.
+  await em.query(`SELECT id FROM contact WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [
+    [contactId, targetId],
+  ]);
+  const seen = await visibleContacts(em, v, [contactId, targetId]);
+  const contact = seen.find((c) => c.id === contactId);
+  const target = seen.find((c) => c.id === targetId);
+  if (!contact) throw notFound("Contact");
+  if (!target) {
+    throw opts.recordedNow ? badInput("duplicateOfId", "no such contact") : notFound("Contact");
+  }
+  if (v.role === Role.DEPARTMENT && !opts.recordedNow) {
+    const [own] = await em.query(`${ACTIVE_LEAD} AND a.department_id = $2`, [contactId, v.departmentId]);
+    if (!own) throw notFound("Contact");
+  }
+
+  let root = target;
+  for (let hops = 0; root.duplicateOfId; hops++) {
+    if (root.duplicateOfId === contactId || hops > 20) {
+      throw badInput("duplicateOfId", "would link the contact to itself through its duplicates");
+    }
+    root = await em.getRepository(Contact).findOneByOrFail({ id: root.duplicateOfId });
+  }
+  if (root.id === contactId) {
+    throw badInput("duplicateOfId", "would link the contact to itself through its duplicates");
+  }
+  if (contact.duplicateOfId) throw badInput("contactId", "is already linked as a duplicate");
+  if (root.categoryId !== contact.categoryId) {
+    throw badInput("duplicateOfId", "is in a different category");
+  }
+  if (!(await em.query(ACTIVE_LEAD, [root.id])).length) {
+    throw badInput("duplicateOfId", "is no longer open");
+  }
+  if (!(await em.query(ACTIVE_LEAD, [contactId])).length) {
+    throw badInput("contactId", "is no longer open");
+  }
+
+  await em.update(Contact, { id: contactId }, { duplicateOfId: root.id });
+  const moved = await updateReturning<{ id: string }>(
+    em,
+    `UPDATE contact SET duplicate_of_id = $1 WHERE duplicate_of_id = $2 RETURNING id`,
+    [root.id, contactId],
+  );
+  const cancelled = await updateReturning<{ id: string; is_lead: boolean }>(
+    em,
+    `UPDATE assignment SET status = 'CANCELLED', version = version + 1
+      WHERE contact_id = $1 AND status IN ('OPEN','IN_PROGRESS') RETURNING id, is_lead`,
+    [contactId],
+  );
+  await audit(em, v, {
+    action: "contact.linked_duplicate",
+    entityType: "contact",
+    entityId: contactId,
+    before: { duplicateOfId: null },
+    after: {
+      duplicateOfId: root.id,
+      requestedDuplicateOfId: targetId,
+      cancelledAssignmentIds: cancelled.map((c) => c.id),
+      movedDuplicateIds: moved.map((m) => m.id),
+    },
+  });
+  return root.id;
 }

@@ -33,6 +33,7 @@ import {
   requiredText,
   uuid,
 } from "../validation/validate";
+import { linkDuplicateWithin } from "./duplicate-contacts.service";
 import { normalizePhone } from "./phone";
 
 export interface RecordContactCommand {
@@ -51,6 +52,8 @@ export interface RecordContactCommand {
   language?: Language | null;
   publicRecordNoticeGiven?: boolean | null;
   attachmentIds?: string[] | null;
+  /** The same issue reported earlier: the new contact is linked to it in the same transaction. */
+  duplicateOfId?: string | null;
 }
 
 /** Test seam: lets a test fail the transaction part-way and prove that nothing was written. */
@@ -119,6 +122,8 @@ export async function recordContact(
     ...new Set((input.attachmentIds ?? []).map((id, i) => uuid(`attachmentIds[${i}]`, id))),
   ];
   if (attachmentIds.length > 20) throw badInput("attachmentIds", "at most 20 attachments per contact");
+  const duplicateOfId = optionalUuid("duplicateOfId", input.duplicateOfId);
+  if (duplicateOfId) requireRole(v, Rules.linkDuplicateContacts);
 
   return ds.transaction(async (em) => {
     const category = await em.getRepository(Category).findOneBy({ id: categoryId });
@@ -188,7 +193,6 @@ export async function recordContact(
         dueAt,
       }),
     );
-    await notifyNewAssignment(em, assignment.id);
     if (callbackPhone || callbackEmail) {
       await em.insert(ConfidentialCallback, {
         contactId: contact.id,
@@ -227,6 +231,19 @@ export async function recordContact(
         attachmentIds,
       },
     });
+    if (duplicateOfId) {
+      // The lead of the first report answers this one too: its own assignment is cancelled, unannounced.
+      contact.duplicateOfId = await linkDuplicateWithin(
+        em,
+        v,
+        { contactId: contact.id, duplicateOfId },
+        { recordedNow: true },
+      );
+      const lead = await em.getRepository(Assignment).findOneByOrFail({ id: assignment.id });
+      contact.assignments = [Object.assign(lead, { responses: [] })];
+      return contact;
+    }
+    await notifyNewAssignment(em, assignment.id);
     contact.assignments = [Object.assign(assignment, { responses: [] })];
     return contact;
   });
