@@ -1,5 +1,5 @@
 import autocannon from "autocannon";
-import { requestBody, type HttpScenario, type PoolItem } from "./scenarios";
+import { requestBody, type HttpScenario, type PoolItem, type RespondItem } from "./scenarios";
 
 /**
  * Runs autocannon for one scenario in its own process (forked by run.ts), so that the load generator's
@@ -22,6 +22,8 @@ export interface LoadResult {
   latenciesMs: number[];
   non2xx: number;
   graphqlErrors: number;
+  /** respond: stale versions (CONFLICT), counted apart from the other GraphQL errors. */
+  conflicts: number;
   transportErrors: number;
   timeouts: number;
   firstFailure: string | null;
@@ -31,12 +33,25 @@ export interface LoadResult {
 async function run(spec: LoadSpec, measure: boolean): Promise<LoadResult> {
   const latencies: number[] = [];
   let graphqlErrors = 0;
+  let conflicts = 0;
   let non2xx = 0;
   let ok = 0;
   let firstFailure: string | null = null;
   let n = 0;
   const cpu = process.cpuUsage();
   const pick = () => spec.pool[Math.floor(Math.random() * spec.pool.length)];
+  // respond: the assignments in turn, each with the version its last answer left, so that no two
+  // requests in flight write the same assignment (the pool is far larger than the connections).
+  const versions = new Map<string, number>();
+  let turn = 0;
+  const nextNote = (): RespondItem => {
+    const { assignmentId } = spec.pool[turn++ % spec.pool.length] as RespondItem;
+    return { assignmentId, version: versions.get(assignmentId)! };
+  };
+  if (spec.scenario === "respond") {
+    for (const item of spec.pool as RespondItem[]) versions.set(item.assignmentId, item.version);
+  }
+  type Ctx = { item?: RespondItem };
   let settle!: (err: unknown, result: autocannon.Result) => void;
   const finished = new Promise<autocannon.Result>((resolve, reject) => {
     settle = (err, result) => (err ? reject(err) : resolve(result));
@@ -51,12 +66,25 @@ async function run(spec: LoadSpec, measure: boolean): Promise<LoadResult> {
       requests: [
         {
           method: "POST",
-          setupRequest: (req) => ({ ...req, body: requestBody(spec.scenario, pick(), n++) }),
-          onResponse: (status, body) => {
+          setupRequest: (req, context: Ctx) => {
+            if (spec.scenario !== "respond") return { ...req, body: requestBody(spec.scenario, pick(), n++) };
+            context.item = nextNote();
+            return { ...req, body: requestBody(spec.scenario, context.item, n++) };
+          },
+          onResponse: (status, body, context: Ctx) => {
             // An escaped quote cannot produce this: it is only ever the top-level "errors" key.
             const failed = status < 200 || status >= 300 || body.includes('"errors":[');
-            if (!failed) ok++;
-            else if (status >= 200 && status < 300) graphqlErrors++;
+            const item = context.item;
+            if (!failed) {
+              ok++;
+              if (item) versions.set(item.assignmentId, item.version + 1);
+            } else if (status >= 200 && status < 300 && body.includes('"code":"CONFLICT"')) {
+              conflicts++;
+              // Carry on from the version that won.
+              const current = (JSON.parse(body) as { errors: { extensions?: { version?: number } }[] })
+                .errors[0]?.extensions?.version;
+              if (item && typeof current === "number") versions.set(item.assignmentId, current);
+            } else if (status >= 200 && status < 300) graphqlErrors++;
             else non2xx++;
             if (failed && !firstFailure) firstFailure = `HTTP ${status}: ${body.slice(0, 400)}`;
           },
@@ -78,6 +106,7 @@ async function run(spec: LoadSpec, measure: boolean): Promise<LoadResult> {
     latenciesMs: latencies,
     non2xx,
     graphqlErrors,
+    conflicts,
     transportErrors: result.errors - result.timeouts,
     timeouts: result.timeouts,
     firstFailure,

@@ -14,6 +14,18 @@ import { cpuBetween, sampleCpu, type CpuBreakdown } from "./cpu-usage";
 import { connectFloorClients, floorTree, runFloor } from "./floor";
 import type { LoadResult, LoadSpec } from "./load-generator";
 import {
+  QUEUE_DEPARTMENT,
+  QUEUE_SIZE,
+  QUEUE_USER,
+  adjustQueueSize,
+  checkRespond,
+  prepareQueue,
+  respondPool,
+  respondSettled,
+  type QueueAdjustment,
+  type QueuePrep,
+} from "./queue-bench";
+import {
   RECORD_CONTACT_MUTATION,
   SCREEN_QUERY,
   SEARCH_QUERY,
@@ -26,11 +38,11 @@ import {
 } from "./scenarios";
 
 // npm run bench [-- --reseed] [--rebuild] [--duration=12] [--warmup=3] [--connections=10]
-//                  [--only=screen,floor,search,recordContact] [--seed-only] [--strict]
+//                  [--only=screen,floor,search,recordContact,queue,respond] [--seed-only] [--strict]
 //                  [--app-cpu-prof=DIR]   (a V8 CPU profile of the app, written when it stops)
 
 type ScenarioName = HttpScenario | "floor";
-const ALL: ScenarioName[] = ["screen", "floor", "search", "recordContact"];
+const ALL: ScenarioName[] = ["screen", "floor", "search", "recordContact", "queue", "respond"];
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
@@ -75,6 +87,8 @@ const LABELS: Record<ScenarioName, string> = {
   floor: "floor: one SQL via pg",
   search: "searchConstituents",
   recordContact: "recordContact",
+  queue: "department queue page",
+  respond: "respondToAssignment",
 };
 
 const TARGETS: Record<ScenarioName, { text: string; met: (f: Figures) => boolean } | null> = {
@@ -82,6 +96,8 @@ const TARGETS: Record<ScenarioName, { text: string; met: (f: Figures) => boolean
   floor: null,
   search: { text: "p99 <= 50 ms", met: (f) => f.p99 <= 50 },
   recordContact: { text: ">= 300 req/s", met: (f) => f.reqPerSec >= 300 },
+  queue: { text: "p99 <= 50 ms", met: (f) => f.p99 <= 50 },
+  respond: { text: ">= 300 req/s", met: (f) => f.reqPerSec >= 300 },
 };
 
 function percentile(sorted: number[], q: number): number {
@@ -344,10 +360,40 @@ async function main(): Promise<number> {
     const cookies = {
       cmo: await signIn(app.url, "cmo@star.local", password),
       intake: await signIn(app.url, "intake@star.local", password),
+      department: await signIn(app.url, QUEUE_USER, password),
     };
-    log("bench: signed in as cmo@star.local (screen, search) and intake@star.local (recordContact)");
+    log(
+      `bench: signed in as cmo@star.local (screen, search), intake@star.local (recordContact) and ` +
+        `${QUEUE_USER} (queue, respond)`,
+    );
     floorClients = await connectFloorClients(BENCH_DATABASE_URL, CONNECTIONS);
     const quality = await checkAnswers(db, app, cookies, p, floorClients[0]);
+    const gql = <T>(cookie: string, query: string, variables: object) =>
+      gqlFetch<T>(app!.url, cookie, query, variables);
+    const wantsQueue = ONLY.includes("queue") || ONLY.includes("respond");
+    const queueAdjustments: QueueAdjustment[] = [];
+    let queue: QueuePrep = { pool: [], pagesChecked: 0, combinations: 0 };
+    // Exactly QUEUE_SIZE open assignments, checked page by page against SQL; again before the queue's
+    // turn, as recordContact routes new contacts to the department meanwhile.
+    const prepareDepartmentQueue = async () => {
+      const adj = await adjustQueueSize(db.ds);
+      queueAdjustments.push(adj);
+      log(
+        `bench: ${QUEUE_DEPARTMENT} had ${adj.activeBefore} open or in-progress assignments: completed ` +
+          `${adj.completed}, took up ${adj.reopened} again, now ${QUEUE_SIZE}`,
+      );
+      queue = await prepareQueue(db.ds, gql, cookies.department, adj.departmentId);
+      log(
+        `bench: check: ${queue.pagesChecked} queue pages over ${queue.combinations} orders and filters ` +
+          `equal SQL's ids, order, totalCount and counts`,
+      );
+      return adj.departmentId;
+    };
+    const queueDeptId = wantsQueue ? await prepareDepartmentQueue() : "";
+    if (wantsQueue) {
+      await checkRespond(db.ds, app.url, cookies.department, (await respondPool(db.ds, queueDeptId))[0]);
+      log("bench: check: respondToAssignment NOTE moved the version on, and the old version got CONFLICT");
+    }
 
     loadgen = new LoadGenerator();
     const results: Figures[] = [];
@@ -363,7 +409,10 @@ async function main(): Promise<number> {
       screen: { pool: p.ids, cookie: cookies.cmo },
       search: { pool: p.searches.map((s) => s.query), cookie: cookies.cmo },
       recordContact: { pool: p.records, cookie: cookies.intake },
+      queue: { pool: [], cookie: cookies.department },
+      respond: { pool: [], cookie: cookies.department },
     };
+    let recorded = false;
     for (const scenario of ALL.filter((s) => ONLY.includes(s))) {
       log(`bench: ${LABELS[scenario]}: ${WARMUP}s warm-up, then ${DURATION}s`);
       if (scenario === "floor") {
@@ -373,6 +422,16 @@ async function main(): Promise<number> {
         const cpu = cpuBetween(before, sampleCpu(groups));
         results.push(figures("floor", r, { errors: r.errors }, cpu));
       } else {
+        if (scenario === "queue") {
+          if (recorded) await prepareDepartmentQueue();
+          httpPools.queue.pool = queue.pool;
+        }
+        if (scenario === "recordContact") recorded = true;
+        // respond: the versions as they are now, before each phase.
+        if (scenario === "respond") {
+          await respondSettled(db.ds, queueDeptId);
+          httpPools.respond.pool = await respondPool(db.ds, queueDeptId);
+        }
         const spec: LoadSpec = {
           scenario,
           url: app.url,
@@ -383,6 +442,9 @@ async function main(): Promise<number> {
           pool: httpPools[scenario].pool,
         };
         await loadgen.run(spec, "warmup");
+        // Notes still in the app when the load generator stopped land a moment later: wait for them.
+        const respondBefore = scenario === "respond" ? await respondSettled(db.ds, queueDeptId) : null;
+        if (scenario === "respond") spec.pool = await respondPool(db.ds, queueDeptId);
         const count = async () =>
           (
             await db.ds.query(`SELECT count(*)::int AS n FROM contact WHERE entered_by_id = $1`, [intakeId])
@@ -394,6 +456,7 @@ async function main(): Promise<number> {
         const detail: Record<string, number> = {
           non2xx: r.non2xx,
           graphqlErrors: r.graphqlErrors,
+          ...(scenario === "respond" ? { conflicts: r.conflicts } : {}),
           transportErrors: r.transportErrors,
           timeouts: r.timeouts,
         };
@@ -401,6 +464,16 @@ async function main(): Promise<number> {
           // Every answered mutation must have written its contact.
           const written = (await count()) - contactsBefore;
           if (written < r.ok) detail.missingRows = r.ok - written;
+        }
+        if (respondBefore) {
+          // Every answered note wrote its response and moved its assignment's version on by one.
+          const after = await respondSettled(db.ds, queueDeptId);
+          // Requests in flight when the load stopped may have written without an answer (at most one per
+          // connection); an answered one that wrote nothing, or a note that moved no version, is a failure.
+          const notes = after.notes - respondBefore.notes;
+          if (notes < r.ok) detail.missingRows = r.ok - notes;
+          if (after.versions - respondBefore.versions !== notes)
+            detail.versionMismatch = Math.abs(after.versions - respondBefore.versions - notes);
         }
         results.push(figures(scenario, r, detail, cpu));
       }
@@ -432,7 +505,20 @@ async function main(): Promise<number> {
         data: db.counts,
         seed: db.seeded,
         build,
-        checks: quality,
+        checks: {
+          ...quality,
+          ...(wantsQueue
+            ? {
+                queue: {
+                  department: QUEUE_DEPARTMENT,
+                  openAssignments: QUEUE_SIZE,
+                  adjustments: queueAdjustments.map(({ departmentId: _d, ...a }) => a),
+                  pagesChecked: queue.pagesChecked,
+                  poolPages: queue.pool.length,
+                },
+              }
+            : {}),
+        },
         scenarios: results.map(({ firstFailure: _f, ...r }) => r),
         screenToFloor: ratio === null ? null : round(ratio, 4),
         totalSeconds: round((Date.now() - started) / 1000, 1),

@@ -1,6 +1,6 @@
 import { seededRandom } from "../server/db/seed/random";
 
-export type HttpScenario = "screen" | "search" | "recordContact";
+export type HttpScenario = "screen" | "search" | "recordContact" | "queue" | "respond";
 
 export const SCREEN_QUERY = `query Screen($id: ID!) {
   constituent(id: $id) {
@@ -28,13 +28,53 @@ export const RECORD_CONTACT_MUTATION = `mutation Record($input: RecordContactInp
   }
 }`;
 
+export const QUEUE_QUERY = `query Queue($filter: AssignmentFilter, $orderBy: AssignmentOrder, $first: Int, $after: String) {
+  assignments(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {
+    edges {
+      cursor
+      node { id status dueAt contact { referenceNumber category { name } } assignee { name } }
+    }
+    pageInfo { hasNextPage endCursor }
+    totalCount
+    counts { open inProgress overdue unassigned dueToday }
+  }
+}`;
+
+export const RESPOND_MUTATION = `mutation Respond($input: RespondToAssignmentInput!) {
+  respondToAssignment(input: $input) { id kind isFinal channel }
+}`;
+
 export interface RecordContactItem {
   constituentId: string;
   categoryId: string;
   channel: string;
 }
 
-export type PoolItem = string | RecordContactItem;
+export interface QueueFilter {
+  status?: string[];
+  categoryId?: string;
+  assigneeId?: string;
+  overdue?: boolean;
+  unassigned?: boolean;
+}
+
+/** One queue page to ask for: a first page, or a later one from a cursor an earlier page returned. */
+export interface QueueItem {
+  orderBy: string;
+  filter: QueueFilter;
+  after: string | null;
+}
+
+/** An assignment to post a note on, with the version the load generator last saw. */
+export interface RespondItem {
+  assignmentId: string;
+  version: number;
+}
+
+export type PoolItem = string | RecordContactItem | QueueItem | RespondItem;
+
+export const QUEUE_PAGE = 50;
+export const NOTE_BODY = "Benchmark: crew scheduled; the site was checked again.";
 
 const DESCRIPTIONS = [
   "Benchmark: the streetlight in front of the house has been out for a week.",
@@ -59,6 +99,27 @@ export function requestBody(scenario: HttpScenario, item: PoolItem, n: number): 
             categoryId: r.categoryId,
             channel: r.channel,
             description: DESCRIPTIONS[n % DESCRIPTIONS.length],
+          },
+        },
+      });
+    }
+    case "queue": {
+      const q = item as QueueItem;
+      return JSON.stringify({
+        query: QUEUE_QUERY,
+        variables: { filter: q.filter, orderBy: q.orderBy, first: QUEUE_PAGE, after: q.after },
+      });
+    }
+    case "respond": {
+      const r = item as RespondItem;
+      return JSON.stringify({
+        query: RESPOND_MUTATION,
+        variables: {
+          input: {
+            assignmentId: r.assignmentId,
+            version: r.version,
+            kind: "NOTE",
+            body: `${NOTE_BODY} #${n}`,
           },
         },
       });
