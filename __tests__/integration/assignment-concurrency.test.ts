@@ -91,4 +91,49 @@ describe(`${N} concurrent conflicting writes at one assignment`, () => {
     const after = await ds.getRepository(Assignment).findOneByOrFail({ id: assignment.id });
     expect(after.status).toBe(AssignmentStatus.COMPLETED);
   });
+
+  it("lets exactly one of interleaved completes and transfers win: one lead, nothing duplicated", async () => {
+    const { assignment } = await makeAssignment(ds, city.intake.viewer, { categoryId: city.pothole.id });
+    const complete = `mutation($input: CompleteAssignmentInput!) { completeAssignment(input: $input) { id } }`;
+    const transfer = `mutation($input: TransferAssignmentInput!) { transferAssignment(input: $input) { id } }`;
+    const results = await Promise.all(
+      Array.from({ length: N }, (_, i) =>
+        i % 2
+          ? gql(ds, city.streetsStaff.viewer, complete, {
+              input: { id: assignment.id, version: assignment.version },
+            })
+          : gql(ds, city.streetsStaff.viewer, transfer, {
+              input: {
+                id: assignment.id,
+                version: assignment.version,
+                departmentId: city.water.id,
+                reason: "misrouted: a water main, not a pothole",
+              },
+            }),
+      ),
+    );
+    const codes = results.map((r) => (r.errors ? errorCodes(r).join(",") : "OK"));
+    expect(tally(codes)).toEqual({ OK: 1, CONFLICT: N - 1 });
+
+    const rows = await ds.getRepository(Assignment).findBy({ contactId: assignment.contactId });
+    const events =
+      (await auditCount("assignment.completed", assignment.id)) +
+      (await auditCount("assignment.transferred", assignment.id));
+    expect(events).toBe(1);
+    const winner = results.findIndex((r) => !r.errors);
+    if (winner % 2) {
+      expect(rows).toEqual([expect.objectContaining({ status: AssignmentStatus.COMPLETED })]);
+    } else {
+      // The old lead is TRANSFERRED and exactly one new OPEN lead exists, at the water department.
+      expect(rows.map((r) => [r.departmentId, r.status]).sort()).toEqual(
+        [
+          [city.streets.id, AssignmentStatus.TRANSFERRED],
+          [city.water.id, AssignmentStatus.OPEN],
+        ].sort(),
+      );
+    }
+    expect(
+      rows.filter((r) => r.isLead && [AssignmentStatus.OPEN, AssignmentStatus.COMPLETED].includes(r.status)),
+    ).toHaveLength(1);
+  });
 });
