@@ -21,6 +21,7 @@ const COLUMNS = `c.id, c.first_name AS "firstName", c.last_name AS "lastName", c
 
 interface Probe {
   sql: string;
+  /** How well a row matches this probe, 0 when it does not: the 60 best candidates are kept. */
   rank: string;
   value: string;
 }
@@ -63,10 +64,18 @@ export async function searchConstituents(
   if (phone)
     probes.push({ sql: "c.phone = $?", rank: "CASE WHEN c.phone = $? THEN 1 ELSE 0 END", value: phone });
   else if (digits.length >= 7 && /^[\d\s().+-]+$/.test(q)) {
-    probes.push({ sql: "c.phone LIKE $?", rank: "0.8", value: `%${digits}` });
+    probes.push({
+      sql: "c.phone LIKE $?",
+      rank: "CASE WHEN c.phone LIKE $? THEN 0.8 ELSE 0 END",
+      value: `%${digits}`,
+    });
   } else {
     if (/[@.]/.test(q) && !/\s/.test(q)) {
-      probes.push({ sql: "lower(c.email) LIKE $?", rank: "0.7", value: `%${likeEscape(q.toLowerCase())}%` });
+      probes.push({
+        sql: "lower(c.email) LIKE $?",
+        rank: "CASE WHEN lower(c.email) LIKE $? THEN 0.7 ELSE 0 END",
+        value: `%${likeEscape(q.toLowerCase())}%`,
+      });
     }
     if (!q.includes("@")) {
       probes.push(
@@ -76,7 +85,11 @@ export async function searchConstituents(
       // Addresses have a number or at least two words ("Roosevelt St"); one bare word is a name.
       if (/\d/.test(key) || key.includes(" ")) {
         probes.push(
-          { sql: "c.address_key LIKE $?", rank: "0.6", value: `%${likeEscape(key)}%` },
+          {
+            sql: "c.address_key LIKE $?",
+            rank: "CASE WHEN c.address_key LIKE $? THEN 0.6 ELSE 0 END",
+            value: `%${likeEscape(key)}%`,
+          },
           { sql: "c.address_key % $?", rank: "similarity(c.address_key, $?)", value: key },
         );
       }
