@@ -188,6 +188,32 @@ export interface AssignmentDetail {
   };
 }
 
+/** What the pages show of a response: its text, letters and delivery. */
+export const RESPONSE_FIELDS = gql`
+  fragment ResponseFields on Response {
+    id
+    kind
+    body
+    channel
+    sentAt
+    isFinal
+    createdAt
+    attachments {
+      id
+      fileName
+      contentType
+      sizeBytes
+      downloadUrl
+    }
+    delivery {
+      id
+      status
+      attempts
+      sentAt
+    }
+  }
+`;
+
 const ASSIGNMENT_DETAIL = gql`
   fragment AssignmentDetail on Assignment {
     id
@@ -218,26 +244,7 @@ const ASSIGNMENT_DETAIL = gql`
       }
     }
     responses {
-      id
-      kind
-      body
-      channel
-      sentAt
-      isFinal
-      createdAt
-      attachments {
-        id
-        fileName
-        contentType
-        sizeBytes
-        downloadUrl
-      }
-      delivery {
-        id
-        status
-        attempts
-        sentAt
-      }
+      ...ResponseFields
     }
     contact {
       id
@@ -276,6 +283,7 @@ const ASSIGNMENT_DETAIL = gql`
       }
     }
   }
+  ${RESPONSE_FIELDS}
 `;
 
 export const ASSIGNMENT_SCREEN: TypedDocumentNode<{ assignment: AssignmentDetail | null }, { id: string }> =
@@ -332,28 +340,10 @@ export const RESPOND_TO_ASSIGNMENT: TypedDocumentNode<
 > = gql`
   mutation RespondToAssignment($input: RespondToAssignmentInput!) {
     respondToAssignment(input: $input) {
-      id
-      kind
-      body
-      channel
-      sentAt
-      isFinal
-      createdAt
-      attachments {
-        id
-        fileName
-        contentType
-        sizeBytes
-        downloadUrl
-      }
-      delivery {
-        id
-        status
-        attempts
-        sentAt
-      }
+      ...ResponseFields
     }
   }
+  ${RESPONSE_FIELDS}
 `;
 
 export const COMPLETE_ASSIGNMENT: TypedDocumentNode<

@@ -1,5 +1,5 @@
 import { gql, type TypedDocumentNode } from "@apollo/client";
-import type { ResponseAttachment, ResponseDelivery } from "./assignments";
+import { RESPONSE_FIELDS, type ResponseAttachment, type ResponseDelivery } from "./assignments";
 
 export interface ConstituentSummary {
   id: string;
@@ -198,26 +198,7 @@ export const CONSTITUENT_SCREEN: TypedDocumentNode<
             name
           }
           responses {
-            id
-            kind
-            body
-            channel
-            sentAt
-            isFinal
-            createdAt
-            attachments {
-              id
-              fileName
-              contentType
-              sizeBytes
-              downloadUrl
-            }
-            delivery {
-              id
-              status
-              attempts
-              sentAt
-            }
+            ...ResponseFields
           }
         }
         attachments {
@@ -231,4 +212,5 @@ export const CONSTITUENT_SCREEN: TypedDocumentNode<
     }
   }
   ${SUMMARY}
+  ${RESPONSE_FIELDS}
 `;
