@@ -1,37 +1,12 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { startAppServer, type AppServer } from "./support/app-server";
-import { expectAccessible, launchBrowser, newContext, signIn, textOf } from "./support/browser";
+import type { Page } from "playwright-core";
+import { expectAccessible, signIn, textOf } from "./support/browser";
+import { browserSessionPerTest } from "./support/session";
 import { fillContact, MARIA, saveAndReadReference, searchAndChoose } from "./support/intake-flow";
 
-let app: AppServer;
-let browser: Browser;
-let context: BrowserContext;
+const session = browserSessionPerTest({ failOnApiErrors: true });
 let page: Page;
-let browserErrors: string[];
-
-beforeAll(async () => {
-  [app, browser] = await Promise.all([startAppServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
-beforeEach(async () => {
-  context = await newContext(browser, app.url);
-  page = await context.newPage();
-  browserErrors = [];
-  page.on("pageerror", (e) => browserErrors.push(e.message));
-  page.on("console", (m) => {
-    // The browser's own favicon probe answers 404; failed API calls show as page errors or failed steps.
-    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) browserErrors.push(m.text());
-  });
-  page.on("response", (r) => {
-    if (r.url().includes("/api/") && r.status() >= 400) browserErrors.push(`${r.status()} ${r.url()}`);
-  });
-});
-afterEach(async () => {
-  await context.close();
-  expect(browserErrors).toEqual([]);
+beforeEach(() => {
+  page = session.page;
 });
 
 // A place no demo contact uses, so only this test's first report can be offered.

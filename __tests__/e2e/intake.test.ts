@@ -1,6 +1,6 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { startAppServer, type AppServer } from "./support/app-server";
-import { launchBrowser, newContext, signIn, textOf } from "./support/browser";
+import type { Page } from "playwright-core";
+import { signIn, textOf } from "./support/browser";
+import { browserSessionPerTest } from "./support/session";
 import {
   constituentIdFor,
   fillContact,
@@ -10,33 +10,10 @@ import {
   searchAndChoose,
 } from "./support/intake-flow";
 
-let app: AppServer;
-let browser: Browser;
-let context: BrowserContext;
+const session = browserSessionPerTest();
 let page: Page;
-let browserErrors: string[];
-
-beforeAll(async () => {
-  [app, browser] = await Promise.all([startAppServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
-beforeEach(async () => {
-  context = await newContext(browser, app.url);
-  page = await context.newPage();
-  browserErrors = [];
-  page.on("pageerror", (e) => browserErrors.push(e.message));
-  page.on("console", (m) => {
-    // A refused sign-in answers 401, which the browser logs; that is the point of one test.
-    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) browserErrors.push(m.text());
-  });
-});
-afterEach(async () => {
-  await context.close();
-  // Hydration mismatches and script errors show here first.
-  expect(browserErrors).toEqual([]);
+beforeEach(() => {
+  page = session.page;
 });
 
 describe("intake in the browser", () => {

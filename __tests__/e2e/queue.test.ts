@@ -1,33 +1,12 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { startAppServer, type AppServer } from "./support/app-server";
-import { expectAccessible, launchBrowser, newContext, signIn, textOf } from "./support/browser";
+import type { Page } from "playwright-core";
+import { expectAccessible, signIn, textOf } from "./support/browser";
+import { browserSessionPerTest } from "./support/session";
 import { constituentIdFor, MARIA, REFERENCE } from "./support/intake-flow";
 
-let app: AppServer;
-let browser: Browser;
-let context: BrowserContext;
+const session = browserSessionPerTest();
 let page: Page;
-let browserErrors: string[];
-
-beforeAll(async () => {
-  [app, browser] = await Promise.all([startAppServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
-beforeEach(async () => {
-  context = await newContext(browser, app.url);
-  page = await context.newPage();
-  browserErrors = [];
-  page.on("pageerror", (e) => browserErrors.push(e.message));
-  page.on("console", (m) => {
-    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) browserErrors.push(m.text());
-  });
-});
-afterEach(async () => {
-  await context.close();
-  expect(browserErrors).toEqual([]);
+beforeEach(() => {
+  page = session.page;
 });
 
 async function graphql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
