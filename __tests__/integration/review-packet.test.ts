@@ -1,0 +1,159 @@
+import type { DataSource } from "typeorm";
+import { PDFDocument } from "pdf-lib";
+import { AssignmentStatus, ReviewMarkKind, Role } from "../../entities";
+import { openTestDataSource, resetDatabase } from "../support/db";
+import { makeCity, makeStaff } from "../factories/reference.factory";
+import { makeAssignment } from "../factories/assignment.factory";
+import { makeReviewCycle, makeReviewMark } from "../factories/review.factory";
+import { PACKET_QUEUE, sendReviewPackets, startReviewJobs } from "../../src/server/review/review-jobs";
+import { stopJobs } from "../../src/server/jobs/job-runner";
+import {
+  buildReviewPacket,
+  csvCell,
+  renderPacketPdf,
+  worklistCsv,
+} from "../../src/server/review/review-packet.service";
+import { loadConfig } from "../../src/server/config/config";
+
+let ds: DataSource;
+let city: Awaited<ReturnType<typeof makeCity>>;
+
+beforeAll(async () => {
+  ds = await openTestDataSource();
+  await resetDatabase(ds);
+  city = await makeCity(ds);
+});
+afterAll(() => ds.destroy());
+
+async function collect(lines: AsyncGenerator<string>): Promise<string> {
+  let out = "";
+  for await (const chunk of lines) out += chunk;
+  return out;
+}
+
+describe("the weekly review packet", () => {
+  it("mails every active reviewer once a week with the figures and links, and nobody else", async () => {
+    const { assignment } = await makeAssignment(ds, city.intake.viewer, { categoryId: city.pothole.id });
+    const cycle = await makeReviewCycle(ds, city.reviewer.viewer);
+    await makeReviewMark(ds, city.reviewer.viewer, cycle, assignment, { note: "Call the resident back." });
+    const retired = await makeStaff(ds, Role.REVIEWER, { active: false });
+    const monday = new Date("2026-12-07T14:00:00Z");
+
+    const run = await sendReviewPackets(ds, monday);
+    expect(run).toEqual({ weekStart: cycle.weekStart, reviewers: 1, mails: 1 });
+    const again = await sendReviewPackets(ds, monday);
+    expect(again.mails).toBe(0);
+
+    const mails: { to: string; subject: string; body: string }[] = await ds.query(
+      `SELECT to_address AS "to", subject, body FROM mail_outbox WHERE kind = 'REVIEW_PACKET'`,
+    );
+    expect(mails.map((m) => m.to)).toEqual([city.reviewer.email]);
+    expect(mails.map((m) => m.to)).not.toContain(retired.email);
+    expect(mails[0].subject).toBe(`Weekly review packet: week of ${cycle.weekStart}`);
+    expect(mails[0].body).toContain("unresolved concerns: 1");
+    expect(mails[0].body).toContain("/api/review/packet.pdf");
+  });
+
+  it("lists open concerns and the longest waiting, and renders as a PDF", async () => {
+    const packet = await buildReviewPacket(ds, city.analyst.viewer);
+    expect(packet.open).toBeGreaterThan(0);
+    expect(packet.concerns).toEqual([
+      expect.objectContaining({
+        kind: ReviewMarkKind.FOLLOW_UP,
+        note: "Call the resident back.",
+        resolvedAt: null,
+      }),
+    ]);
+    expect(packet.longestWaiting.length).toBe(packet.open);
+    const pdf = await renderPacketPdf(packet);
+    expect(Buffer.from(pdf.slice(0, 5)).toString()).toBe("%PDF-");
+    const doc = await PDFDocument.load(pdf);
+    expect(doc.getTitle()).toContain(`week of ${packet.weekStart}`);
+    await expect(buildReviewPacket(ds, city.streetsStaff.viewer)).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
+  });
+
+  it("keeps this week's resolved concerns in the packet after the review is closed", async () => {
+    const { assignment } = await makeAssignment(ds, city.intake.viewer, { categoryId: city.leak.id });
+    await ds.query(`DELETE FROM review_mark`);
+    await ds.query(`DELETE FROM review_cycle`);
+    const closed = await makeReviewCycle(ds, city.reviewer.viewer, {
+      closedAt: new Date(),
+      totalAtClose: 3,
+      reviewedAtClose: 1,
+    });
+    await makeReviewMark(ds, city.reviewer.viewer, closed, assignment, {
+      kind: ReviewMarkKind.POLICY,
+      note: "Quote the ordinance.",
+      resolvedAt: new Date(),
+      resolvedById: city.waterStaff.id,
+      resolutionNote: "Ordinance quoted in a second letter.",
+    });
+    const packet = await buildReviewPacket(ds, city.reviewer.viewer);
+    expect(packet.cycle).toEqual({ id: closed.id, status: "CLOSED", reviewed: 1, total: 3 });
+    expect(packet.concerns).toEqual([
+      expect.objectContaining({
+        kind: ReviewMarkKind.POLICY,
+        resolutionNote: "Ordinance quoted in a second letter.",
+      }),
+    ]);
+  });
+
+  it("schedules the packet with pg-boss on Monday mornings in Phoenix time", async () => {
+    try {
+      const boss = await startReviewJobs(ds);
+      const schedules = await boss.getSchedules();
+      expect(schedules.find((s) => s.name === PACKET_QUEUE)).toMatchObject({
+        cron: "0 7 * * 1",
+        timezone: "America/Phoenix",
+      });
+    } finally {
+      await stopJobs();
+    }
+  });
+
+  it("reads the Monday schedule from configuration", () => {
+    expect(loadConfig({ NODE_ENV: "test" }).STAR_REVIEW_PACKET_CRON).toBe("0 7 * * 1");
+    expect(() => loadConfig({ NODE_ENV: "test", STAR_REVIEW_PACKET_CRON: "every monday" })).toThrow(
+      /STAR_REVIEW_PACKET_CRON/,
+    );
+  });
+});
+
+describe("the worklist as CSV", () => {
+  it("exports every open assignment with its mark, filtered like the page", async () => {
+    await ds.query(`UPDATE assignment SET status = 'COMPLETED', completed_at = now() WHERE status = 'OPEN'`);
+    await ds.query(`DELETE FROM review_cycle`);
+    const { assignment } = await makeAssignment(ds, city.intake.viewer, { categoryId: city.pothole.id });
+    const cycle = await makeReviewCycle(ds, city.reviewer.viewer);
+    await makeReviewMark(ds, city.reviewer.viewer, cycle, assignment, { note: "Call the resident back." });
+    await makeAssignment(ds, city.intake.viewer, { categoryId: city.leak.id });
+    await makeAssignment(ds, city.intake.viewer, {
+      categoryId: city.leak.id,
+      assignment: { status: AssignmentStatus.COMPLETED, completedAt: new Date() },
+    });
+    const all = (await collect(worklistCsv(ds, city.reviewer.viewer, null))).trim().split("\r\n");
+    expect(all[0]).toMatch(
+      /^Department,Reference,Category,Status,Assignee,Assigned,Due,Age \(calendar days\)/,
+    );
+    expect(all).toHaveLength(1 + 2);
+    expect(all[1]).toContain("Street Maintenance");
+    expect(all[1]).toContain("Follow-up,Call the resident back.");
+    const water = (await collect(worklistCsv(ds, city.analyst.viewer, { departmentId: city.water.id })))
+      .trim()
+      .split("\r\n");
+    expect(water).toHaveLength(2);
+    expect(water[1]).toMatch(/^Water Services,STAR-/);
+    await expect(collect(worklistCsv(ds, city.waterStaff.viewer, null))).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
+  });
+
+  it("keeps a cell from running as a spreadsheet formula and quotes commas", () => {
+    expect(csvCell("=HYPERLINK(1)")).toBe("'=HYPERLINK(1)");
+    expect(csvCell("a, b")).toBe('"a, b"');
+    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
+    expect(csvCell(null)).toBe("");
+  });
+});
