@@ -1,0 +1,96 @@
+import { Arg, Ctx, Float, ID, Mutation, Query, Resolver } from "type-graphql";
+import { Channel, ContactStatus, Language } from "../../entities";
+import { DomainError, ErrorCode, badInput } from "../../src/server/errors/domain-error";
+import { submitPublicRequest } from "../../src/server/intake/public-intake.service";
+import { publicOpenReports } from "../../src/server/self-service/duplicates.service";
+import { publicCategories } from "../../src/server/self-service/help.service";
+import { trackingPath } from "../../src/server/self-service/receipt-mail";
+import { publicRequestStatus } from "../../src/server/self-service/status.service";
+import type { GraphQLContext } from "../context";
+import {
+  PublicCategory,
+  PublicOpenReport,
+  PublicRequestReceipt,
+  PublicRequestStatus,
+  SubmitServiceRequestInput,
+} from "../types/self-service.inputs";
+
+/** Public (no sign-in): the self-service form, its help, and the status page. */
+@Resolver()
+export class SelfServiceResolver {
+  @Query(() => [PublicCategory], {
+    description: "Public: active categories and their standard answers; with a query, those that match it",
+  })
+  publicCategories(
+    @Ctx() ctx: GraphQLContext,
+    @Arg("query", () => String, { nullable: true }) query?: string | null,
+    @Arg("language", () => Language, { nullable: true }) language?: Language | null,
+  ): Promise<PublicCategory[]> {
+    return publicCategories(ctx.ds, query, language ?? Language.EN);
+  }
+
+  @Query(() => [PublicOpenReport], {
+    description: "Public: open reports of the same issue nearby, to join instead of filing again",
+  })
+  publicOpenReports(
+    @Ctx() ctx: GraphQLContext,
+    @Arg("categoryId", () => ID) categoryId: string,
+    @Arg("locationAddress", () => String, { nullable: true }) locationAddress?: string | null,
+    @Arg("locationLat", () => Float, { nullable: true }) locationLat?: number | null,
+    @Arg("locationLong", () => Float, { nullable: true }) locationLong?: number | null,
+  ): Promise<PublicOpenReport[]> {
+    return publicOpenReports(
+      ctx.ds,
+      { categoryId, locationAddress, locationLat, locationLong },
+      ctx.request?.clientAddress,
+    );
+  }
+
+  @Query(() => PublicRequestStatus, {
+    nullable: true,
+    description:
+      "Public: a request's status by reference number and tracking code; null when either is wrong",
+  })
+  requestStatus(
+    @Arg("referenceNumber", () => String) referenceNumber: string,
+    @Arg("trackingCode", () => String) trackingCode: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<PublicRequestStatus | null> {
+    return publicRequestStatus(ctx.ds, referenceNumber, trackingCode, ctx.request?.clientAddress);
+  }
+
+  @Mutation(() => PublicRequestReceipt, {
+    description: "Public: the self-service request form (needs the form's CSRF token)",
+  })
+  async submitServiceRequest(
+    @Arg("input", () => SubmitServiceRequestInput) input: SubmitServiceRequestInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<PublicRequestReceipt> {
+    if (!ctx.request?.csrfValid) {
+      throw new DomainError(
+        ErrorCode.FORBIDDEN,
+        "The form expired: reload the page and send again",
+        undefined,
+        {
+          reason: "CSRF",
+        },
+      );
+    }
+    // A robot fills every field; nothing is stored, and the refusal reads like any bad input.
+    if (input.website) throw badInput("website", "leave this field empty");
+    const { website: _honeypot, ...command } = input;
+    const receipt = await submitPublicRequest(ctx.ds, command, {
+      channel: Channel.WEB,
+      clientAddress: ctx.request.clientAddress,
+    });
+    return {
+      referenceNumber: receipt.referenceNumber,
+      trackingCode: receipt.trackingCode,
+      trackingPath: trackingPath(receipt.referenceNumber, receipt.trackingCode, receipt.language),
+      status: receipt.status === "IN_PROGRESS" ? ContactStatus.IN_PROGRESS : ContactStatus.OPEN,
+      departmentName: receipt.departmentName,
+      dueAt: receipt.dueAt,
+      language: receipt.language,
+    };
+  }
+}
