@@ -8,6 +8,10 @@ export async function register() {
     if (config().jobsEnabled) {
       const { startMailJobs } = await import("./src/server/mail/mail-jobs");
       await startMailJobs(dataSource);
+      const { startReviewJobs } = await import("./src/server/review/review-jobs");
+      await startReviewJobs(dataSource);
+      const { startSlaRollupJobs } = await import("./src/server/review/sla-rollup-jobs");
+      await startSlaRollupJobs(dataSource);
     }
   }
 }

@@ -16,6 +16,10 @@ module.exports = {
     "pino",
     "date-holidays",
   ],
+  // Open311 clients expect /open311/...; the handler is an API route.
+  async rewrites() {
+    return [{ source: "/open311/:path*", destination: "/api/open311/:path*" }];
+  },
   async headers() {
     return [
       {

@@ -1,6 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
 
-export type MailKind = "RESPONSE" | "ASSIGNMENT_NOTICE" | "OVERDUE_DIGEST";
+export type MailKind =
+  "RESPONSE" | "ASSIGNMENT_NOTICE" | "OVERDUE_DIGEST" | "REVIEW_MARK" | "REVIEW_PACKET" | "PUBLIC_RECEIPT";
 export type MailStatus = "PENDING" | "SENT" | "FAILED";
 
 /**

@@ -1,7 +1,8 @@
-import { ApolloServer } from "@apollo/server";
+import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
 import type { GraphQLSchema } from "graphql";
 import { config } from "../src/server/config/config";
+import { personalViewAuditPlugin, readOnlyPlugin } from "./analyst-plugins";
 import type { GraphQLContext } from "./context";
 import { formatError } from "./format-error";
 
@@ -20,6 +21,11 @@ export function createApolloServer(schema: GraphQLSchema): ApolloServer<GraphQLC
   return new ApolloServer<GraphQLContext>({
     schema,
     ...protection,
+    plugins: [
+      ...(protection.plugins as ApolloServerPlugin<GraphQLContext>[]),
+      readOnlyPlugin,
+      personalViewAuditPlugin,
+    ],
     formatError,
     includeStacktraceInErrorResponses: false,
     introspection: true,

@@ -1,7 +1,13 @@
 import { CoreSchema1764806400000 } from "./1764806400000-core-schema";
 import { AssignmentWork1764900000000 } from "./1764900000000-assignment-work";
+import { AnalystWorkspace1765000400000 } from "./1765000400000-analyst-workspace";
 import { MailOutbox1764900200000 } from "./1764900200000-mail-outbox";
+import { Open311ApiKeys1765000300000 } from "./1765000300000-open311";
 import { QueueIndexes1764900300000 } from "./1764900300000-queue-indexes";
+import { RecordsRequests1765000500000 } from "./1765000500000-records-requests";
+import { ReviewCycles1765000000000 } from "./1765000000000-review-cycles";
+import { SelfService1765000200000 } from "./1765000200000-self-service";
+import { SlaRollups1765000100000 } from "./1765000100000-sla-rollups";
 import { TransfersDuplicates1764900100000 } from "./1764900100000-transfers-duplicates";
 
 /** Listed explicitly so that bundlers and the CLI see the same migrations. */
@@ -11,4 +17,10 @@ export const MIGRATIONS = [
   TransfersDuplicates1764900100000,
   MailOutbox1764900200000,
   QueueIndexes1764900300000,
+  ReviewCycles1765000000000,
+  SlaRollups1765000100000,
+  SelfService1765000200000,
+  Open311ApiKeys1765000300000,
+  AnalystWorkspace1765000400000,
+  RecordsRequests1765000500000,
 ];

@@ -4,6 +4,7 @@ import { SessionProvider } from "next-auth/react";
 import type { AppProps } from "next/app";
 import { useState } from "react";
 import { apolloClient } from "../src/client/apollo";
+import "graphiql/style.css";
 import "../src/client/styles/global.css";
 
 export default function App({ Component, pageProps }: AppProps<{ session?: Session | null }>) {

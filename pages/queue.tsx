@@ -47,6 +47,7 @@ export interface QueueParams {
   overdue: boolean;
   unassigned: boolean;
   mine: boolean;
+  reviewFlagged: boolean;
   sort: AssignmentOrder;
 }
 
@@ -60,6 +61,7 @@ function readParams(q: Record<string, string | string[] | undefined>): QueuePara
     overdue: firstQueryValue(q.overdue) === "1",
     unassigned: firstQueryValue(q.unassigned) === "1",
     mine: firstQueryValue(q.mine) === "1",
+    reviewFlagged: firstQueryValue(q.reviewFlagged) === "1",
     sort: SORTS.find((s) => s.value === sort)?.value ?? "DUE_AT_ASC",
   };
 }
@@ -72,6 +74,7 @@ function toQuery(p: QueueParams): Record<string, string> {
   if (p.overdue) q.overdue = "1";
   if (p.unassigned) q.unassigned = "1";
   if (p.mine) q.mine = "1";
+  if (p.reviewFlagged) q.reviewFlagged = "1";
   if (p.sort !== "DUE_AT_ASC") q.sort = p.sort;
   return q;
 }
@@ -92,6 +95,7 @@ export default function QueuePage() {
       overdue: params.overdue || null,
       unassigned: params.unassigned || null,
       assigneeId: params.mine ? (user?.id ?? null) : null,
+      reviewFlagged: params.reviewFlagged || null,
     },
     orderBy: params.sort,
     first: PAGE_SIZE,
@@ -149,6 +153,7 @@ export default function QueuePage() {
       overdue: f.get("overdue") === "on",
       unassigned: f.get("unassigned") === "on",
       mine: f.get("mine") === "on",
+      reviewFlagged: f.get("reviewFlagged") === "on",
       sort: (String(f.get("sort") ?? "") as AssignmentOrder) || "DUE_AT_ASC",
     };
     void router.push({ pathname: "/queue", query: toQuery(next) }, undefined, { shallow: true });
@@ -282,6 +287,15 @@ export default function QueuePage() {
           <div className="checkbox">
             <input type="checkbox" id="filter-mine" name="mine" defaultChecked={params.mine} />
             <label htmlFor="filter-mine">Assigned to me</label>
+          </div>
+          <div className="checkbox">
+            <input
+              type="checkbox"
+              id="filter-review-flagged"
+              name="reviewFlagged"
+              defaultChecked={params.reviewFlagged}
+            />
+            <label htmlFor="filter-review-flagged">With a review concern</label>
           </div>
         </div>
         <div className="actions">

@@ -212,7 +212,7 @@ describe("linkDuplicateContact", () => {
       input: { contactId: second.id, duplicateOfId: first.id },
     });
     expect(errorCodes(analyst)).toEqual(["FORBIDDEN"]);
-    expect(analyst.data).toBeNull();
+    expect(analyst.data ?? null).toBeNull();
     const water = await gql(ds, city.waterStaff.viewer, LINK, {
       input: { contactId: second.id, duplicateOfId: first.id },
     });

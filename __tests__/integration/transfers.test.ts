@@ -153,7 +153,7 @@ describe("transferAssignment", () => {
         input: { id: lead.id, version: lead.version, departmentId: city.water.id, reason: "No" },
       });
       expect(errorCodes(res)).toEqual(["FORBIDDEN"]);
-      expect(res.data).toBeNull();
+      expect(res.data ?? null).toBeNull();
     }
     const [row] = await ds.query(`SELECT status, version FROM assignment WHERE id = $1`, [lead.id]);
     expect(row).toEqual({ status: "OPEN", version: lead.version });

@@ -5,6 +5,21 @@ import { dataSourceOptions } from "../../src/server/db/data-source";
 import { forgetStaffCache } from "../../src/server/auth/sign-in.service";
 
 const TABLES = [
+  "sla_rollup_bucket",
+  "sla_rollup",
+  "sla_rollup_dirty",
+  "sla_rollup_state",
+  "sla_rollup_department_bucket",
+  "sla_open_lead",
+  "open311_token",
+  "api_key",
+  "public_rate_limit",
+  "public_tracking_code",
+  "saved_query",
+  "api_token",
+  "review_mark",
+  "review_cycle",
+  "records_request",
   "audit_event",
   "confidential_callback",
   "attachment",

@@ -26,6 +26,12 @@ export class AssignmentFilter {
 
   @Field(() => Boolean, { nullable: true })
   unassigned?: boolean | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: "Has a review concern from the City Manager's Office not yet resolved",
+  })
+  reviewFlagged?: boolean | null;
 }
 
 @ObjectType("AssignmentEdge")

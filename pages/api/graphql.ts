@@ -6,6 +6,7 @@ import { getSchema } from "../../graphql/schema";
 import { createApolloServer } from "../../graphql/server";
 import { viewerFromRequest } from "../../src/server/auth/session";
 import { getDataSource } from "../../src/server/db/data-source";
+import { clientAddressOf, requestCsrfValid } from "../../src/server/self-service/csrf";
 
 type Handler = (req: NextApiRequest, res: NextApiResponse) => Promise<unknown>;
 const cache = globalThis as unknown as { __starGraphQL?: { schema: unknown; handler: Handler } };
@@ -19,7 +20,10 @@ async function handler(): Promise<Handler> {
       handler: startServerAndCreateNextHandler(server, {
         context: async (req: NextApiRequest, res: NextApiResponse) => {
           const ds = await getDataSource();
-          return createContext(ds, await viewerFromRequest(ds, req, res));
+          return createContext(ds, await viewerFromRequest(ds, req, res, { apiTokens: true }), {
+            clientAddress: clientAddressOf(req),
+            csrfValid: requestCsrfValid(req),
+          });
         },
       }) as Handler,
     };

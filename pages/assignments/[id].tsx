@@ -11,6 +11,7 @@ import { FormErrors } from "../../src/client/components/field";
 import { GiveToColleague } from "../../src/client/components/give-to-colleague";
 import { RespondForm } from "../../src/client/components/respond-form";
 import { ResponseExtras } from "../../src/client/components/response-extras";
+import { ReviewMarksPanel } from "../../src/client/components/review-marks-panel";
 import { Timeline } from "../../src/client/components/timeline";
 import { ReopenForm, SupportForm, TransferForm } from "../../src/client/components/transfer-form";
 import { StaffLayout } from "../../src/client/components/staff-layout";
@@ -214,6 +215,8 @@ export default function AssignmentPage({ id }: AssignmentPageProps) {
       </div>
 
       <ContactDetails a={a} />
+
+      <ReviewMarksPanel assignmentId={a.id} />
 
       <section aria-labelledby="assignment-heading" className="panel">
         <h2 id="assignment-heading">This assignment</h2>

@@ -123,6 +123,9 @@ export async function startApp(
     LOG_LEVEL: "warn",
     STAR_DEMO_SEED: "never",
     DATABASE_POOL_SIZE: String(poolSize),
+    // Every benchmark request comes from one address: the public form's per-address limit is raised.
+    STAR_PUBLIC_SUBMIT_LIMIT: "1000000000",
+    STAR_PUBLIC_STATUS_LIMIT: "1000000000",
   };
   // Its own process group, so that stopping it also stops anything it started.
   const child = spawn(

@@ -13,6 +13,8 @@ export interface LoadSpec {
   warmupSeconds: number;
   seconds: number;
   pool: PoolItem[];
+  /** Sent with every request, e.g. the public form's CSRF header. */
+  headers?: Record<string, string>;
 }
 
 export interface LoadResult {
@@ -62,7 +64,7 @@ async function run(spec: LoadSpec, measure: boolean): Promise<LoadResult> {
       connections: spec.connections,
       duration: measure ? spec.seconds : spec.warmupSeconds,
       timeout: 10,
-      headers: { "content-type": "application/json", cookie: spec.cookie },
+      headers: { "content-type": "application/json", cookie: spec.cookie, ...spec.headers },
       requests: [
         {
           method: "POST",

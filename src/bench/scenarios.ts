@@ -1,6 +1,9 @@
 import { seededRandom } from "../server/db/seed/random";
+import { dashboardBody, type DashboardItem } from "./report-bench";
+import { publicSubmitBody, type PublicSubmitItem } from "./public-bench";
 
-export type HttpScenario = "screen" | "search" | "recordContact" | "queue" | "respond";
+export type HttpScenario =
+  "screen" | "search" | "recordContact" | "queue" | "respond" | "dashboard" | "publicSubmit";
 
 export const SCREEN_QUERY = `query Screen($id: ID!) {
   constituent(id: $id) {
@@ -71,7 +74,8 @@ export interface RespondItem {
   version: number;
 }
 
-export type PoolItem = string | RecordContactItem | QueueItem | RespondItem;
+export type PoolItem =
+  string | RecordContactItem | QueueItem | RespondItem | DashboardItem | PublicSubmitItem;
 
 export const QUEUE_PAGE = 50;
 export const NOTE_BODY = "Benchmark: crew scheduled; the site was checked again.";
@@ -110,6 +114,10 @@ export function requestBody(scenario: HttpScenario, item: PoolItem, n: number): 
         variables: { filter: q.filter, orderBy: q.orderBy, first: QUEUE_PAGE, after: q.after },
       });
     }
+    case "dashboard":
+      return dashboardBody(item as DashboardItem);
+    case "publicSubmit":
+      return publicSubmitBody(item as PublicSubmitItem, n);
     case "respond": {
       const r = item as RespondItem;
       return JSON.stringify({

@@ -69,6 +69,7 @@ export function QueueTable({ rows, totalCount, onClaim, claimingId, showDepartme
                   {r.contact.referenceNumber}
                 </Link>
                 {r.isLead ? null : <span className="tag">Supporting</span>}
+                {r.reviewFlagged ? <span className="tag tag--late">Review concern</span> : null}
               </th>
               <td>{r.contact.category.name}</td>
               {showDepartment ? <td>{r.department.name}</td> : null}

@@ -4,13 +4,21 @@ import { useRouter } from "next/router";
 import { signOut, useSession } from "next-auth/react";
 import { useState, type ReactNode } from "react";
 import { label, ROLE_LABELS } from "../format";
-import { mayReadQueue } from "../roles";
+import { mayReadQueue, mayReview, showReportsInMenu } from "../roles";
+import { mayUseAnalystWorkspace } from "../roles";
+import { mayHandleRecords } from "../operations/records";
 import { CITY_TIME_ZONE, CITY_ZONE_LABEL } from "../time";
 
 const NAV = [
   { href: "/", text: "Home" },
   { href: "/intake", text: "Record a contact" },
   { href: "/queue", text: "Queue", show: mayReadQueue },
+  { href: "/analyst", text: "Analyst workspace", show: mayUseAnalystWorkspace },
+  { href: "/review", text: "Weekly review", show: mayReview },
+  { href: "/reports", text: "Reports", show: showReportsInMenu },
+  { href: "/admin/api-keys", text: "API keys", show: (role: string | undefined) => role === "ADMIN" },
+  { href: "/records", text: "Records", show: mayHandleRecords },
+  { href: "/audit", text: "Audit log", show: mayHandleRecords },
 ];
 
 /** Every staff page: skip link, header with who is signed in, the main landmark, a footer. */

@@ -10,6 +10,7 @@ export interface AssignmentFilter {
   assigneeId?: string | null;
   overdue?: boolean | null;
   unassigned?: boolean | null;
+  reviewFlagged?: boolean | null;
 }
 
 export interface AssignmentCounts {
@@ -29,6 +30,8 @@ export interface QueueRow {
   version: number;
   overdue: boolean;
   reporterCount: number;
+  /** Has a review concern from the City Manager's Office not yet resolved. */
+  reviewFlagged: boolean;
   department: { id: string; code: string; name: string };
   assignee: { id: string; name: string } | null;
   contact: {
@@ -65,6 +68,7 @@ const QUEUE_ROW = gql`
     version
     overdue
     reporterCount
+    reviewFlagged
     department {
       id
       code

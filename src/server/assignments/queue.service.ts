@@ -20,6 +20,8 @@ export interface AssignmentFilterCommand {
   assigneeId?: string | null;
   overdue?: boolean | null;
   unassigned?: boolean | null;
+  /** Has a review concern from the City Manager's Office that the department has not resolved. */
+  reviewFlagged?: boolean | null;
 }
 
 export interface AssignmentCounts {
@@ -159,6 +161,11 @@ export async function listAssignments(
   if (filter.overdue != null) where.push(filter.overdue ? overdue : `NOT ${overdue}`);
   if (filter.unassigned != null)
     where.push(filter.unassigned ? `a.assignee_id IS NULL` : `a.assignee_id IS NOT NULL`);
+  if (filter.reviewFlagged != null)
+    where.push(
+      `${filter.reviewFlagged ? "" : "NOT "}EXISTS (SELECT 1 FROM review_mark rm WHERE rm.assignment_id = a.id
+        AND rm.kind <> 'OK' AND rm.resolved_at IS NULL)`,
+    );
 
   // The time zone only the counts use: a parameter the page statement never mentions has no type.
   const tz = `$${params.length + 1}::text`;

@@ -74,12 +74,33 @@ export async function uploadAttachment(
     input.stream.destroy();
     throw err;
   });
+  // storeUpload attaches the pipe before its first await, so the early handler can go right after.
+  const stored = storeUpload(ds, v, { fileName, contactId, stream: input.stream }, hooks);
+  input.stream.off("error", early);
+  return stored;
+}
 
+export interface StoreUploadOptions {
+  maxBytes?: number;
+  only?: readonly AcceptedType[] | null;
+}
+
+/**
+ * The storing half of an upload, for an admitted uploader (`v`), or with null for the public form,
+ * whose unlinked uploads nobody can download. Whatever fails, no stored object or row is left behind.
+ */
+export async function storeUpload(
+  ds: DataSource,
+  v: Viewer | null,
+  input: { fileName: string; contactId: string | null; stream: Readable },
+  hooks: UploadAttachmentHooks = {},
+  opts: StoreUploadOptions = {},
+): Promise<Attachment> {
+  const { fileName, contactId } = input;
   const store = storage();
   const key = newStorageKey();
-  const meter = new UploadMeter(config().STAR_MAX_UPLOAD_BYTES);
+  const meter = new UploadMeter(opts.maxBytes ?? config().STAR_MAX_UPLOAD_BYTES, opts.only ?? null);
   const body = pipeline(input.stream, meter, () => undefined);
-  input.stream.off("error", early);
   try {
     await store.put(key, body);
   } catch (err) {
@@ -99,7 +120,7 @@ export async function uploadAttachment(
           sizeBytes: meter.size,
           sha256,
           storageKey: key,
-          uploadedById: v.id,
+          uploadedById: v?.id ?? null,
         }),
       );
       await hooks.afterInsert?.(em, attachment);

@@ -34,7 +34,11 @@ export class UploadMeter extends Transform {
   private decided = false;
   private readonly text = new TextChecker();
 
-  constructor(private readonly maxBytes: number) {
+  constructor(
+    private readonly maxBytes: number,
+    /** Narrower than every accepted type, e.g. photos and PDFs only from the public form. */
+    private readonly only: readonly AcceptedType[] | null = null,
+  ) {
     super();
   }
 
@@ -67,6 +71,7 @@ export class UploadMeter extends Transform {
     this.head = [];
     this.decided = true;
     this.contentType = sniffSignature(head) ?? (!looksLikeMarkup(head) && this.text.ok ? "text/plain" : null);
+    if (this.contentType && this.only && !this.only.includes(this.contentType)) this.contentType = null;
     return this.contentType !== null;
   }
 

@@ -3,6 +3,7 @@ import type { NextApiRequest, NextApiResponse } from "next";
 import { getServerSession } from "next-auth/next";
 import { decode } from "next-auth/jwt";
 import type { DataSource } from "typeorm";
+import { viewerFromApiToken } from "./api-token.service";
 import { authOptions } from "./auth-options";
 import { authSecret } from "./auth-secret";
 import { currentStaff } from "./sign-in.service";
@@ -38,7 +39,13 @@ export async function viewerFromRequest(
   ds: DataSource,
   req: Request,
   res: NextApiResponse | ServerResponse,
+  opts: { apiTokens?: boolean } = {},
 ): Promise<Viewer | null> {
+  // Personal API tokens are for the GraphQL API only, and a request that sends one is judged by it alone.
+  if (opts.apiTokens && req.headers.authorization) {
+    const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization);
+    return bearer ? viewerFromApiToken(ds, bearer[1]) : null;
+  }
   const name = COOKIES.find((c) => req.cookies[c]);
   if (name) {
     const id = await staffIdOf(req.cookies[name]!);

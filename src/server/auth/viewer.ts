@@ -8,6 +8,8 @@ export interface Viewer {
   name: string;
   role: Role;
   departmentId: string | null;
+  /** Set for a personal API token: no mutation, whatever the role. */
+  readOnly?: boolean;
 }
 
 export function requireViewer(viewer: Viewer | null | undefined): Viewer {
@@ -38,4 +40,19 @@ export const Rules = {
   addSupportingAssignments: [Role.DEPARTMENT, Role.REVIEWER],
   findDuplicateContacts: [Role.INTAKE, Role.DEPARTMENT, Role.REVIEWER],
   linkDuplicateContacts: [Role.INTAKE, Role.DEPARTMENT, Role.REVIEWER],
+  /** A department sees its own department's figures only. */
+  readSlaReport: [Role.DEPARTMENT, Role.REVIEWER, Role.ANALYST, Role.ADMIN],
+  readConsistencyFindings: [Role.REVIEWER, Role.ADMIN],
+  reviewAssignments: [Role.REVIEWER, Role.ADMIN],
+  readReviews: [Role.REVIEWER, Role.ADMIN, Role.ANALYST],
+  readReviewMarks: [Role.DEPARTMENT, Role.REVIEWER, Role.ADMIN, Role.ANALYST],
+  resolveReviewMarks: [Role.DEPARTMENT, Role.REVIEWER],
+  /** Public records requests and the audit log: the City Manager's Office and administrators only. */
+  handleRecordsRequests: [Role.REVIEWER, Role.ADMIN],
+  readAuditLog: [Role.REVIEWER, Role.ADMIN],
+  readAnalytics: [Role.REVIEWER, Role.ANALYST],
+  useAnalystWorkspace: [Role.REVIEWER, Role.ANALYST],
+  manageApiTokens: [Role.REVIEWER, Role.ANALYST],
+  /** Open311 clients' keys: issued and revoked by administrators only. */
+  manageApiKeys: [Role.ADMIN],
 } as const satisfies Record<string, readonly Role[]>;

@@ -25,6 +25,21 @@ function isHolidayRegion(region: string): boolean {
   return !state || Object.hasOwn(hd.getStates(country) ?? {}, state);
 }
 
+// Fields a records package may mask (src/server/records/redaction.ts reads the same names).
+export const MASKABLE_FIELDS: readonly string[] = [
+  "constituent.firstName",
+  "constituent.lastName",
+  "constituent.organization",
+  "constituent.email",
+  "constituent.phone",
+  "constituent.addressLine1",
+  "constituent.addressLine2",
+  "constituent.city",
+  "constituent.state",
+  "constituent.postalCode",
+  "contact.locationAddress",
+];
+
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z
@@ -60,6 +75,25 @@ const schema = z.object({
   STAR_CITY_ADDRESS: z.string().max(300).optional(),
   STAR_CITY_PHONE: z.string().max(50).optional(),
   STAR_CALLBACK_RETENTION_DAYS: z.coerce.number().int().min(0).default(90),
+  STAR_OPEN311_JURISDICTION_ID: z
+    .string()
+    .regex(/^[\w.-]{1,100}$/, "must be a short id such as city.example")
+    .optional(),
+  STAR_RECORDS_DUE_BUSINESS_DAYS: z.coerce.number().int().min(1).max(60).default(10),
+  STAR_RECORDS_MASKED_FIELDS: z
+    .string()
+    .default("constituent.email,constituent.phone")
+    .transform((v) => [
+      ...new Set(
+        v
+          .split(",")
+          .map((f) => f.trim())
+          .filter(Boolean),
+      ),
+    ])
+    .refine((fields) => fields.every((f) => MASKABLE_FIELDS.includes(f)), {
+      message: "must be a comma list of constituent.<field> or contact.locationAddress",
+    }),
   STAR_SIGN_IN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   STAR_SIGN_IN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),
   NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
@@ -84,10 +118,37 @@ const schema = z.object({
     .string()
     .regex(/^\S+( \S+){4}$/, "must be a five-field cron expression such as 0 7 * * 1-5")
     .default("0 7 * * 1-5"),
+  STAR_REVIEW_PACKET_CRON: z
+    .string()
+    .regex(/^\S+( \S+){4}$/, "must be a five-field cron expression such as 0 7 * * 1")
+    .default("0 7 * * 1"),
+  STAR_CONSISTENCY_SIMILARITY_THRESHOLD: z.coerce.number().min(0).max(1).default(0.3),
+  STAR_STALE_ASSIGNMENT_DAYS: z.coerce.number().int().min(1).max(365).default(5),
+  STAR_REPEAT_CONTACT_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  STAR_SLA_ROLLUP_CRON: z
+    .string()
+    .regex(/^\S+( \S+){4}$/, "must be a five-field cron expression such as */15 * * * *")
+    .default("*/15 * * * *"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).default(8),
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(1).default(15),
   GRAPHQL_MAX_COST: z.coerce.number().int().min(100).default(5000),
+  STAR_ANALYST_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+  DATABASE_REPLICA_URLS: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+(,\s*postgres(ql)?:\/\/\S+)*$/, "must be postgres:// URLs, comma-separated")
+    .optional(),
+  STAR_API_TOKEN_MAX_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+  STAR_PUBLIC_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86400).default(600),
+  STAR_PUBLIC_SUBMIT_LIMIT: z.coerce.number().int().min(1).default(10),
+  STAR_PUBLIC_STATUS_LIMIT: z.coerce.number().int().min(1).default(60),
+  STAR_PUBLIC_UPLOAD_LIMIT: z.coerce.number().int().min(1).default(20),
+  STAR_TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  STAR_PUBLIC_MAX_UPLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(10 * 1024 * 1024),
 });
 
 export type Config = z.infer<typeof schema> & {

@@ -10,9 +10,17 @@ import { startEmbeddedDatabase, type EmbeddedDatabase } from "./embedded";
 import { SnakeNamingStrategy } from "./snake-naming.strategy";
 
 export function dataSourceOptions(url: string, cfg: Config): PostgresDataSourceOptions {
+  const replicas = (cfg.DATABASE_REPLICA_URLS ?? "")
+    .split(",")
+    .map((u) => u.trim())
+    .filter(Boolean);
   return {
     type: "postgres",
     url,
+    // Everything reads the primary unless it asks for a replica (analyst queries do).
+    ...(replicas.length
+      ? { replication: { master: { url }, slaves: replicas.map((u) => ({ url: u })), defaultMode: "master" } }
+      : {}),
     entities: ENTITIES,
     migrations: MIGRATIONS,
     migrationsTransactionMode: "each",

@@ -66,6 +66,13 @@ const LANGUAGES = Object.values(Language);
 const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 const MAX_BACKDATE_DAYS = 366;
 
+/** The next human-friendly reference number, e.g. STAR-26-000123 (the year in the city's time zone). */
+export async function nextReferenceNumber(em: EntityManager, now: Date): Promise<string> {
+  const [{ n }] = await em.query(`SELECT nextval('contact_reference_seq') AS n`);
+  const year = localDate(now, config().STAR_TIME_ZONE).slice(2, 4);
+  return `${config().STAR_REFERENCE_PREFIX}-${year}-${String(n).padStart(6, "0")}`;
+}
+
 /**
  * Takes a contact at any door: validates everything first, then one transaction writes the contact, its
  * reference number, the lead assignment (routed with its due date), any volunteered callback, the linked
@@ -157,9 +164,7 @@ export async function recordContact(
         ? oneOf("language", input.language, LANGUAGES)
         : (constituent?.preferredLanguage ?? Language.EN);
 
-    const [{ n }] = await em.query(`SELECT nextval('contact_reference_seq') AS n`);
-    const year = localDate(now, config().STAR_TIME_ZONE).slice(2, 4);
-    const referenceNumber = `${config().STAR_REFERENCE_PREFIX}-${year}-${String(n).padStart(6, "0")}`;
+    const referenceNumber = await nextReferenceNumber(em, now);
 
     const contact = await em.getRepository(Contact).save(
       em.create(Contact, {

@@ -23,6 +23,7 @@ import { cityCalendar } from "../../routing/city-calendar";
 import { route } from "../../routing/routing.service";
 import { textKey } from "../../search/text-key";
 import { DEMO_CATEGORIES, DEMO_DEPARTMENTS } from "./demo-catalog";
+import { seedDemoOpen311 } from "./demo-open311";
 import {
   DESCRIPTION_TEMPLATES,
   FIRST_NAMES_EN,
@@ -148,6 +149,7 @@ export async function seedDemoData(ds: DataSource, opts: SeedOptions): Promise<b
       }
     }
     const staff = await em.getRepository(StaffUser).save(accounts);
+    await seedDemoOpen311(em, staff.find((s) => s.email === "admin@star.local")!.id);
     const intakeStaff = staff.filter((s) => s.role === Role.INTAKE);
     const staffByDept = new Map<string, StaffUser[]>();
     for (const s of staff)
