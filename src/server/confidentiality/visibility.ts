@@ -78,3 +78,8 @@ export function mayReadCallback(viewer: Viewer, departmentIds: readonly string[]
 export function mayReadConfidentialDocuments(viewer: Viewer): boolean {
   return viewer.role !== Role.ANALYST;
 }
+
+// What leaves the city entirely follows stricter rules than any staff role: public records packages apply
+// src/server/records/redaction.ts (no person for a confidential request, never a callback); Open311
+// publishes only the fields of src/server/open311/open311-privacy.ts, and the public status page only
+// those of src/server/self-service/status.service.ts.
