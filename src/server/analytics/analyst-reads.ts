@@ -8,7 +8,11 @@ const QUERY_CANCELED = "57014";
  * Runs an analyst's reads in one read-only transaction under the analyst statement timeout, on a replica
  * when one is configured. A runaway query is cancelled by the database, never left to run.
  */
-export async function analystReads<T>(ds: DataSource, fn: (db: EntityManager) => Promise<T>): Promise<T> {
+export async function analystReads<T>(
+  ds: DataSource,
+  fn: (db: EntityManager) => Promise<T>,
+  opts: { workMemMb?: number } = {},
+): Promise<T> {
   const replicated = !!(ds.driver.options as { replication?: unknown }).replication;
   const qr = ds.createQueryRunner(replicated ? "slave" : "master");
   const timeoutMs = config().STAR_ANALYST_STATEMENT_TIMEOUT_MS;
@@ -17,6 +21,7 @@ export async function analystReads<T>(ds: DataSource, fn: (db: EntityManager) =>
     await qr.query(`SET TRANSACTION READ ONLY`);
     // A validated integer from the configuration: SET takes no bind parameters.
     await qr.query(`SET LOCAL statement_timeout = ${Math.trunc(timeoutMs)}`);
+    if (opts.workMemMb) await qr.query(`SET LOCAL work_mem = '${Math.trunc(opts.workMemMb)}MB'`);
     const result = await fn(qr.manager);
     await qr.commitTransaction();
     return result;

@@ -48,14 +48,51 @@ export class Params {
   }
 }
 
+/** Where each filtered column lives: the contact rows, or the contact's fact row `f` (contact_fact). */
+export interface FilterColumns {
+  channel: string;
+  category: string;
+  received: string;
+  confidential: string;
+  department: string;
+  status: string;
+  due: string;
+}
+
+export const ROW_COLUMNS: FilterColumns = {
+  channel: "ct.channel",
+  category: "ct.category_id",
+  received: "ct.received_at",
+  confidential: "ct.confidential",
+  department: "la.department_id",
+  status: "la.status",
+  due: "la.due_at",
+};
+
+export const FACT_COLUMNS: FilterColumns = {
+  channel: "f.channel",
+  category: "f.category_id",
+  received: "f.received_at",
+  confidential: "f.confidential",
+  department: "f.department_id",
+  status: "f.status",
+  due: "f.due_at",
+};
+
+/** Filters that read the contact itself (its reference number or words), not only its fact row. */
+export const needsContactRow = (filter: ContactFilterCommand | null | undefined) =>
+  !!filter?.referenceNumber?.trim() || !!filter?.text?.trim();
+
 /**
- * The WHERE conditions over a contact `ct` and its lead assignment in force `la` (LEFT JOINed), the
+ * The WHERE conditions over a contact `ct` and its lead assignment in force `la` (LEFT JOINed), or over
+ * its fact row `f` with `FACT_COLUMNS` (then `ct` is needed only when `needsContactRow`), the
  * confidentiality choke point first. Every analyst read of contacts is narrowed by this.
  */
 export function contactConditions(
   viewer: Viewer,
   filter: ContactFilterCommand | null | undefined,
   p: Params,
+  c: FilterColumns = ROW_COLUMNS,
 ): string[] {
   const f = filter ?? {};
   const scope = contactFilter(viewer, "ct", p.values.length);
@@ -64,21 +101,21 @@ export function contactConditions(
   const ref = optionalText("filter.referenceNumber", f.referenceNumber, { max: 30 });
   if (ref) where.push(`ct.reference_number = ${p.add(ref.toUpperCase())}`);
   const channels = members("filter.channel", f.channel, Channel);
-  if (channels) where.push(`ct.channel = ANY(${p.add(channels)}::varchar[])`);
+  if (channels) where.push(`${c.channel} = ANY(${p.add(channels)}::varchar[])`);
   const categories = ids("filter.categoryId", f.categoryId);
-  if (categories) where.push(`ct.category_id = ANY(${p.add(categories)}::uuid[])`);
+  if (categories) where.push(`${c.category} = ANY(${p.add(categories)}::uuid[])`);
   const departments = ids("filter.departmentId", f.departmentId);
-  if (departments) where.push(`la.department_id = ANY(${p.add(departments)}::uuid[])`);
+  if (departments) where.push(`${c.department} = ANY(${p.add(departments)}::uuid[])`);
   const statuses = members("filter.status", f.status, AssignmentStatus);
-  if (statuses) where.push(`la.status = ANY(${p.add(statuses)}::varchar[])`);
+  if (statuses) where.push(`${c.status} = ANY(${p.add(statuses)}::varchar[])`);
   const from = date("filter.receivedFrom", f.receivedFrom);
   const to = date("filter.receivedTo", f.receivedTo);
   if (from && to && from > to) throw badInput("filter.receivedTo", "must not be before receivedFrom");
-  if (from) where.push(`ct.received_at >= ${p.add(from)}`);
-  if (to) where.push(`ct.received_at < ${p.add(to)}`);
-  const overdue = `(la.status IN ('OPEN','IN_PROGRESS') AND la.due_at < now())`;
+  if (from) where.push(`${c.received} >= ${p.add(from)}`);
+  if (to) where.push(`${c.received} < ${p.add(to)}`);
+  const overdue = `(${c.status} IN ('OPEN','IN_PROGRESS') AND ${c.due} < now())`;
   if (f.overdue != null) where.push(f.overdue ? overdue : `NOT COALESCE(${overdue}, false)`);
-  if (f.confidential != null) where.push(f.confidential ? `ct.confidential` : `NOT ct.confidential`);
+  if (f.confidential != null) where.push(f.confidential ? c.confidential : `NOT ${c.confidential}`);
   const text = optionalText("filter.text", f.text, { max: 200 });
   if (text) where.push(`ct.description_tsv @@ websearch_to_tsquery('simple', ${p.add(text)})`);
   return where;
