@@ -45,7 +45,7 @@ const request = fc.record({
   dueMinutes: fc.integer({ min: 0, max: 10 * 24 * 60 }),
   shape: fc.constantFrom("completed", "completed", "transferred", "cancelled", "open", "support"),
   // Changed after the first refresh: reopened and completed later, or cancelled.
-  change: fc.constantFrom(null, null, "recomplete", "cancel"),
+  change: fc.constantFrom(null, null, "recomplete", "cancel", "move", "recategorise", "reclock"),
   laterMinutes: fc.integer({ min: 1, max: 6 * 24 * 60 }),
 });
 
@@ -139,6 +139,23 @@ async function expectSameBacklog() {
   );
 }
 
+const ROLLUP_TABLES = ["sla_rollup", "sla_rollup_bucket", "sla_rollup_department_bucket"];
+
+async function rollupRows(): Promise<unknown[]> {
+  const out: unknown[] = [];
+  for (const t of ROLLUP_TABLES) out.push(await ds.query(`SELECT * FROM ${t} ORDER BY 1, 2, 3, 4`));
+  return out;
+}
+
+/** The rows the triggers kept are the rows a fresh roll over the same days makes, and no day went dirty. */
+async function expectRollupAsRolledAfresh(now: Date) {
+  expect(await ds.query(`SELECT day FROM sla_rollup_dirty`)).toEqual([]);
+  const kept = await rollupRows();
+  await ds.query(`UPDATE sla_rollup_state SET rolled_through = NULL`);
+  await refreshSlaRollup(ds, { now });
+  expect(await rollupRows()).toEqual(kept);
+}
+
 async function expectSameFigures() {
   for (const g of Object.values(SlaGroupBy)) expect(await reported(g)).toEqual(await direct(g));
   await expectSameBacklog();
@@ -154,7 +171,8 @@ describe("the five-day rollup", () => {
           await ds.query(
             `TRUNCATE sla_rollup, sla_rollup_bucket, sla_rollup_department_bucket, sla_rollup_dirty, sla_rollup_state, sla_open_lead, response, assignment, contact CASCADE`,
           );
-          const made: { ids: string[]; r: (typeof requests)[number]; receivedAt: Date }[] = [];
+          const made: { ids: string[]; contactId: string; r: (typeof requests)[number]; receivedAt: Date }[] =
+            [];
           for (const r of requests) {
             const receivedAt = new Date(START + r.receivedMinutes * MIN);
             const completedAt = new Date(receivedAt.getTime() + r.tookMinutes * MIN);
@@ -175,15 +193,16 @@ describe("the five-day rollup", () => {
                           { departmentId: dept, status: "OPEN", dueAt },
                           { ...done, departmentId: other, isLead: false },
                         ];
-            const { assignmentIds } = await makeRequest(ds, {
+            const { assignmentIds, contactId } = await makeRequest(ds, {
               categoryId: categories[r.category],
               receivedAt,
               assignments,
             });
-            made.push({ ids: assignmentIds, r, receivedAt });
+            made.push({ ids: assignmentIds, contactId, r, receivedAt });
           }
           await expectSameFigures();
-          await refreshSlaRollup(ds, { now: new Date(START + refreshDay * 86_400_000) });
+          const refreshAt = new Date(START + refreshDay * 86_400_000);
+          await refreshSlaRollup(ds, { now: refreshAt });
           await expectSameFigures();
           for (const m of made) {
             const id = m.ids[m.ids.length - 1];
@@ -198,8 +217,25 @@ describe("the five-day rollup", () => {
               );
             } else if (m.r.change === "cancel") {
               await ds.query(`UPDATE assignment SET status = 'CANCELLED' WHERE id = $1`, [id]);
+            } else if (m.r.change === "move") {
+              await ds.query(`UPDATE assignment SET department_id = $2 WHERE id = $1`, [
+                id,
+                departments[1 - m.r.department],
+              ]);
+            } else if (m.r.change === "recategorise") {
+              await ds.query(`UPDATE contact SET category_id = $2 WHERE id = $1`, [
+                m.contactId,
+                categories[(m.r.category + 1) % categories.length],
+              ]);
+            } else if (m.r.change === "reclock") {
+              await ds.query(
+                `UPDATE contact SET received_at = received_at - $2 * interval '1 minute' WHERE id = $1`,
+                [m.contactId, m.r.laterMinutes],
+              );
             }
           }
+          await expectSameFigures();
+          await expectRollupAsRolledAfresh(refreshAt);
           await expectSameFigures();
           await refreshSlaRollup(ds, { now: new Date(START + 60 * 86_400_000) });
           await expectSameFigures();

@@ -103,6 +103,11 @@ export default function FindingsPage() {
       <p>
         From {from} to {to}. <Link href="/reports">Back to the five-day figure</Link>
       </p>
+      <p>
+        <a href={`/api/reports/findings.csv?${new URLSearchParams({ from, to }).toString()}`}>
+          Download the findings as CSV
+        </a>
+      </p>
       {findings.error ? (
         <p className="notice notice--warning" role="alert">
           {apiProblem(findings.error).form ?? "The findings could not be loaded."}

@@ -10,7 +10,12 @@ import { ChartLine } from "../../src/client/components/chart-line";
 import { StaffLayout } from "../../src/client/components/staff-layout";
 import { apiProblem } from "../../src/client/errors";
 import { DEPARTMENTS } from "../../src/client/operations/assignments";
-import { DASHBOARD, type SlaFigures } from "../../src/client/operations/reports";
+import {
+  DASHBOARD,
+  DASHBOARD_CATEGORIES,
+  type DashboardCategoriesData,
+  type SlaFigures,
+} from "../../src/client/operations/reports";
 import { mayReadReports, mayReview } from "../../src/client/roles";
 import { firstQueryValue, staffPageProps } from "../../src/client/session";
 import { toCityDateInput } from "../../src/client/time";
@@ -63,6 +68,55 @@ function FiguresTable({ caption, first, rows }: { caption: string; first: string
   );
 }
 
+/** The figures per category under a heading row per department, departments and categories by name. */
+function CategoryTable({ data }: { data: DashboardCategoriesData }) {
+  const departmentOf = new Map(data.categories.map((c) => [c.id, c.department.name]));
+  const groups = new Map<string, SlaFigures[]>();
+  for (const r of data.byCategory.rows) {
+    const d = departmentOf.get(r.key) ?? "Inactive categories";
+    groups.set(d, [...(groups.get(d) ?? []), r]);
+  }
+  const departments = [...groups.keys()].sort((a, b) => a.localeCompare(b));
+  return (
+    <div className="table-wrap">
+      <table className="queue-table">
+        <caption>The figures by category, grouped by department</caption>
+        <thead>
+          <tr>
+            <th scope="col">Category</th>
+            <th scope="col">Completed</th>
+            <th scope="col">Under five days</th>
+            <th scope="col">Share under five days</th>
+            <th scope="col">On time (SLA)</th>
+            <th scope="col">Median time</th>
+            <th scope="col">90th percentile</th>
+          </tr>
+        </thead>
+        {departments.map((d) => (
+          <tbody key={d}>
+            <tr>
+              <th scope="rowgroup" colSpan={7}>
+                {d}
+              </th>
+            </tr>
+            {groups.get(d)!.map((r) => (
+              <tr key={r.key}>
+                <th scope="row">{r.label}</th>
+                <td>{r.completed.toLocaleString("en-US")}</td>
+                <td>{r.underFiveDays.toLocaleString("en-US")}</td>
+                <td>{pct(r.underFiveDaysShare)}</td>
+                <td>{pct(r.onTimeShare)}</td>
+                <td>{hours(r.medianHours)}</td>
+                <td>{hours(r.p90Hours)}</td>
+              </tr>
+            ))}
+          </tbody>
+        ))}
+      </table>
+    </div>
+  );
+}
+
 export default function ReportsPage() {
   const router = useRouter();
   const { data: session } = useSession();
@@ -79,6 +133,11 @@ export default function ReportsPage() {
     fetchPolicy: "cache-and-network",
   });
   const departments = useQuery(DEPARTMENTS, { skip: !allowed || !cityWide });
+  const byCategory = useQuery(DASHBOARD_CATEGORIES, {
+    variables: { from, to, departmentId: department },
+    skip: !allowed,
+    fetchPolicy: "cache-and-network",
+  });
 
   if (user && !allowed) {
     return (
@@ -214,6 +273,19 @@ export default function ReportsPage() {
               first="Department"
               rows={data.departments.rows}
             />
+          </section>
+
+          <section className="panel" aria-labelledby="by-category">
+            <h2 id="by-category">By category</h2>
+            {byCategory.data ? (
+              <CategoryTable data={byCategory.data} />
+            ) : byCategory.error ? (
+              <p className="notice notice--warning" role="alert">
+                The figures by category could not be loaded.
+              </p>
+            ) : (
+              <p role="status">Loading the figures by category…</p>
+            )}
           </section>
 
           <section className="panel" aria-labelledby="backlog">

@@ -28,6 +28,7 @@ type Gql = <T>(cookie: string, query: string, variables: object) => Promise<T>;
 export interface DashboardPrep {
   pool: DashboardItem[];
   rollup: { daysRolled: number; assignments: number; seconds: number };
+  changed: { completions: number; days: number; dirtyDays: number; seconds: number };
   checked: { departments: number; completed: number };
 }
 
@@ -58,9 +59,51 @@ async function directFigures(ds: DataSource, from: string, to: string): Promise<
   );
 }
 
+const CHANGED_COMPLETIONS = 3000;
+
 /**
- * Builds the rollup over the bench data (with progress), checks one dashboard answer against the figures
- * computed directly from the assignments, and returns the load's pool: the twelve weeks ending on each of
+ * The state a city's dashboard is read in: rolled days changed since the last refresh, as reopened requests
+ * and late completions change them every day. Completed leads spread over the period are reopened and
+ * completed again at the same instant, through the same triggers as any write, leaving the data as it was.
+ */
+async function changeRolledDays(ds: DataSource, from: string, to: string) {
+  const started = Date.now();
+  const tz = config().STAR_TIME_ZONE;
+  return ds.transaction(async (em) => {
+    const picked: { id: string; completed_at: Date }[] = await em.query(
+      `SELECT id, completed_at FROM assignment
+        WHERE is_lead AND status = 'COMPLETED' AND completed_at >= ($1::date::timestamp AT TIME ZONE $3)
+          AND completed_at < ($2::date::timestamp AT TIME ZONE $3)
+        ORDER BY md5(id::text) LIMIT ${CHANGED_COMPLETIONS}`,
+      [from, to, tz],
+    );
+    const ids = picked.map((p) => p.id);
+    await em.query(
+      `UPDATE assignment SET status = 'IN_PROGRESS', completed_at = NULL, version = version + 1
+        WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    await em.query(
+      `UPDATE assignment a SET status = 'COMPLETED', completed_at = v.at, version = a.version + 1
+         FROM unnest($1::uuid[], $2::timestamptz[]) AS v(id, at) WHERE a.id = v.id`,
+      [ids, picked.map((p) => p.completed_at)],
+    );
+    const [{ n }]: { n: number }[] = await em.query(
+      `SELECT count(*)::int AS n FROM sla_rollup_dirty
+        WHERE day < (SELECT rolled_through FROM sla_rollup_state WHERE id = 1)`,
+    );
+    return {
+      completions: picked.length,
+      days: new Set(picked.map((p) => localDate(p.completed_at, tz))).size,
+      dirtyDays: n,
+      seconds: Math.round((Date.now() - started) / 100) / 10,
+    };
+  });
+}
+
+/**
+ * Builds the rollup over the bench data (with progress), changes thousands of rolled completions, checks
+ * one dashboard answer against the figures computed directly from the assignments, and returns the load's pool: the twelve weeks ending on each of
  * the last 30 days, city-wide, and for each department in turn.
  */
 export async function prepareDashboard(
@@ -78,6 +121,12 @@ export async function prepareDashboard(
   );
   const today = localDate(new Date(), config().STAR_TIME_ZONE);
   const from = addDays(today, -(DASHBOARD_WEEKS * 7 - 1));
+  const changed = await changeRolledDays(ds, from, today);
+  log(
+    `bench: ${changed.completions.toLocaleString("en-US")} completions across ${changed.days} rolled days ` +
+      `reopened and completed again after the refresh in ${changed.seconds.toFixed(1)}s; ` +
+      `${changed.dirtyDays} days dirty (read live)`,
+  );
   const data = await gql<DashboardData>(cookie, DASHBOARD_QUERY, { from, to: today, departmentId: null });
   const want = await directFigures(ds, from, today);
   const got = [...data.departments.rows]
@@ -124,6 +173,7 @@ export async function prepareDashboard(
   return {
     pool,
     rollup: { daysRolled: r.daysRolled, assignments: r.assignments, seconds: Math.round(seconds * 10) / 10 },
+    changed,
     checked: { departments: want.length, completed },
   };
 }

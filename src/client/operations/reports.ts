@@ -59,6 +59,27 @@ export const DASHBOARD_QUERY = `query Dashboard($from: String!, $to: String!, $d
 
 export const DASHBOARD: TypedDocumentNode<DashboardData, DashboardVariables> = gql(DASHBOARD_QUERY);
 
+export interface DashboardCategoriesData {
+  byCategory: { rows: SlaFigures[] };
+  categories: { id: string; department: { id: string; name: string } }[];
+}
+
+/** The figures per category, with each category's department to group them by. */
+export const DASHBOARD_CATEGORIES: TypedDocumentNode<DashboardCategoriesData, DashboardVariables> = gql(`
+  query DashboardCategories($from: String!, $to: String!, $departmentId: ID) {
+    byCategory: slaReport(groupBy: CATEGORY, from: $from, to: $to, departmentId: $departmentId) {
+      rows { ${FIGURES} }
+    }
+    categories {
+      id
+      department {
+        id
+        name
+      }
+    }
+  }
+`);
+
 export type FindingKind =
   "CONFLICTING_ANSWERS" | "DEPARTS_FROM_STANDARD" | "REPEAT_CONTACT" | "TRANSFERRED_OFTEN" | "NO_ACTIVITY";
 

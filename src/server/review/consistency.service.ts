@@ -3,6 +3,7 @@ import { Rules, requireRole, type Viewer } from "../auth/viewer";
 import { config } from "../config/config";
 import { contactFilter } from "../confidentiality/visibility";
 import { badInput } from "../errors/domain-error";
+import { csvHeader, csvLine, type CsvColumn } from "../records/csv";
 import { addDays, localDate, zonedInstant, type PlainDate } from "../routing/business-days";
 import { textSimilarity } from "./text-similarity";
 
@@ -286,4 +287,22 @@ function finding(
     relatedReferenceNumber: extra.related ?? null,
     at: r.at,
   };
+}
+
+const FINDING_COLUMNS: CsvColumn<ConsistencyFinding>[] = [
+  { header: "kind", value: (f) => f.kind },
+  { header: "reference_number", value: (f) => f.referenceNumber },
+  { header: "departments", value: (f) => f.departmentNames.join("; ") },
+  { header: "category", value: (f) => f.categoryName },
+  { header: "detail", value: (f) => f.detail },
+  { header: "score", value: (f) => f.score },
+  { header: "related_reference_number", value: (f) => f.relatedReferenceNumber },
+  { header: "at", value: (f) => f.at.toISOString() },
+  { header: "contact_id", value: (f) => f.contactId },
+  { header: "assignment_id", value: (f) => f.assignmentId },
+];
+
+/** The findings as CSV (RFC 4180, CRLF); cells a spreadsheet would run as formulas are neutralised. */
+export function consistencyFindingsCsv(findings: readonly ConsistencyFinding[]): string {
+  return csvHeader(FINDING_COLUMNS) + findings.map((f) => csvLine(FINDING_COLUMNS, f)).join("");
 }

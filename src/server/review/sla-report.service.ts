@@ -303,6 +303,7 @@ export async function slaReport(
     rolledUntil,
     state.dirty,
     state.stamp,
+    state.version,
     tz,
     departmentId,
     categoryId,
@@ -310,12 +311,15 @@ export async function slaReport(
   const rolled = await cachedRolled(ds, rolledKey, () =>
     rolledFigures(ds, key, [from, rolledUntil, state.dirty, departmentId, categoryId], groupBy, categoryId),
   );
+  // Without categories in the grouping or the filter, one row per day, department and bucket will do.
+  const perCategory = groupBy === SlaGroupBy.CATEGORY || !!categoryId;
   const liveArgs = [tz, departmentId, categoryId, ...rangeValues(live)];
   const loadLive = (): Promise<LiveRow[]> =>
     live.length
       ? ds.query(
           `WITH live AS (${factsSql(live, 4)})
-           SELECT day::text AS day, department_id::text AS department, category_id::text AS category,
+           SELECT day::text AS day, department_id::text AS department,
+                  ${perCategory ? "category_id::text" : "''"} AS category,
                   ${bucketSql("secs")} AS bucket, count(*)::int AS n,
                   count(*) FILTER (WHERE secs < ${FIVE_DAYS_SECONDS})::int AS under,
                   count(*) FILTER (WHERE on_time)::int AS on_time
@@ -326,7 +330,7 @@ export async function slaReport(
         )
       : Promise.resolve([]);
   // Groupings of one period asked for in one request share the live rows (the memo lives as long as it).
-  const memoKey = JSON.stringify(liveArgs);
+  const memoKey = JSON.stringify([perCategory, ...liveArgs]);
   let liveRows = q.liveMemo?.get(memoKey);
   if (!liveRows) {
     liveRows = loadLive();

@@ -8,7 +8,8 @@ export const SLA_ROLLUP_QUEUE = "sla-rollup-refresh";
 
 /**
  * Rolls finished days and re-rolls dirty ones on a schedule; "stately" keeps one waiting run however many
- * nodes schedule it. Reports stay exact between runs: they read dirty days and today live.
+ * nodes schedule it. Reports stay exact between runs: the triggers keep rolled days exact, and the days
+ * not rolled yet (today) are read live.
  */
 export async function startSlaRollupJobs(ds: DataSource): Promise<PgBoss> {
   const cfg = config();

@@ -73,6 +73,12 @@ export interface Range {
   end: Date;
 }
 
+/**
+ * Writers that change a rolled day hold this advisory lock shared until they commit (the triggers take it);
+ * a refresh takes it exclusively, so it rolls a day either with a change or before it.
+ */
+export const SLA_ROLLUP_LOCK = 5_305_117_001;
+
 export interface RollupState {
   timeZone: string;
   /** Days before this one are rolled up (unless dirty); null when nothing is. */
@@ -80,6 +86,8 @@ export interface RollupState {
   refreshedAt: Date | null;
   /** The refresh's time to the microsecond: tells one rollup from the next. */
   stamp: string | null;
+  /** Bumped by every change the triggers make to rolled days. */
+  version: string;
   /** Rolled days changed since: read live until the next refresh. */
   dirty: PlainDate[];
 }
@@ -91,9 +99,11 @@ export async function rollupState(db: DataSource | EntityManager): Promise<Rollu
     rolled_through: string | null;
     refreshed_at: Date | null;
     stamp: string | null;
+    version: string;
   }[] = await db.query(
-    `SELECT time_zone, rolled_through::text AS rolled_through, refreshed_at, refreshed_at::text AS stamp
-         FROM sla_rollup_state WHERE id = 1`,
+    `SELECT time_zone, rolled_through::text AS rolled_through, refreshed_at, refreshed_at::text AS stamp,
+            version::text AS version
+       FROM sla_rollup_state WHERE id = 1`,
   );
   const s = rows[0];
   // A rollup made in another zone has other day boundaries: nothing of it is used.
@@ -103,6 +113,7 @@ export async function rollupState(db: DataSource | EntityManager): Promise<Rollu
       rolledThrough: null,
       refreshedAt: s?.refreshed_at ?? null,
       stamp: null,
+      version: s?.version ?? "0",
       dirty: [],
     };
   }
@@ -115,6 +126,7 @@ export async function rollupState(db: DataSource | EntityManager): Promise<Rollu
     rolledThrough: s.rolled_through,
     refreshedAt: s.refreshed_at,
     stamp: s.stamp,
+    version: s.version,
     dirty: dirty.map((d) => d.day),
   };
 }
@@ -191,7 +203,8 @@ export interface RefreshResult {
 
 /**
  * Rolls every finished day (before today in the city's zone) that is not rolled yet, and again every day
- * marked dirty since. One refresh at a time (the state row is locked); readers never wait for it.
+ * marked dirty since (the triggers keep rolled days exact; a mark is their fallback). One refresh at a
+ * time, and no change to a rolled day while it runs (SLA_ROLLUP_LOCK); readers never wait for it.
  * `showProgress` prints a line per step, for the first build over a large history.
  */
 export async function refreshSlaRollup(
@@ -201,6 +214,7 @@ export async function refreshSlaRollup(
   const tz = config().STAR_TIME_ZONE;
   const through = localDate(opts.now ?? new Date(), tz);
   return ds.transaction(async (em) => {
+    await em.query(`SELECT pg_advisory_xact_lock($1)`, [SLA_ROLLUP_LOCK]);
     await em.query(
       `INSERT INTO sla_rollup_state (id, time_zone) VALUES (1, $1) ON CONFLICT (id) DO NOTHING`,
       [tz],
