@@ -4,6 +4,13 @@ export type MailKind =
   "RESPONSE" | "ASSIGNMENT_NOTICE" | "OVERDUE_DIGEST" | "REVIEW_MARK" | "REVIEW_PACKET" | "PUBLIC_RECEIPT";
 export type MailStatus = "PENDING" | "SENT" | "FAILED";
 
+/** A file a mail carries: a reference into the object store, never the bytes. */
+export interface MailAttachmentRef {
+  storageKey: string;
+  fileName: string;
+  contentType: string;
+}
+
 /**
  * One outgoing mail, written in the same transaction as the change that causes it and sent after
  * commit by the delivery job, so a rolled-back change sends nothing and an SMTP outage loses nothing.
@@ -32,6 +39,9 @@ export class MailOutbox {
   /** Keeps a retried job (the daily digest, a repeated notice) from writing the same mail twice. */
   @Column({ type: "varchar", length: 200, nullable: true, unique: true })
   dedupeKey: string | null;
+
+  @Column({ type: "jsonb", default: () => "'[]'::jsonb" })
+  attachments: MailAttachmentRef[];
 
   @Column({ type: "varchar", length: 10, default: "PENDING" })
   status: MailStatus;

@@ -1,3 +1,8 @@
+import fs from "node:fs";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { SMTPServer } from "smtp-server";
 import type { DataSource } from "typeorm";
 import { PDFDocument } from "pdf-lib";
 import { AssignmentStatus, ReviewMarkKind, Role } from "../../entities";
@@ -13,17 +18,42 @@ import {
   renderPacketPdf,
   worklistCsv,
 } from "../../src/server/review/review-packet.service";
-import { loadConfig } from "../../src/server/config/config";
+import { loadConfig, resetConfig } from "../../src/server/config/config";
+import { deliverPendingMail } from "../../src/server/mail/outbox.service";
+import { createSmtpTransport } from "../../src/server/mail/smtp.transport";
+import { storage } from "../../src/server/storage/storage";
 
 let ds: DataSource;
 let city: Awaited<ReturnType<typeof makeCity>>;
 
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "star-packet-"));
+
 beforeAll(async () => {
+  process.env.STAR_ATTACHMENTS_DIR = dir;
+  resetConfig();
   ds = await openTestDataSource();
   await resetDatabase(ds);
   city = await makeCity(ds);
 });
-afterAll(() => ds.destroy());
+afterAll(async () => {
+  await ds.destroy();
+  fs.rmSync(dir, { recursive: true, force: true });
+  delete process.env.STAR_ATTACHMENTS_DIR;
+  resetConfig();
+});
+
+/** The parts of a MIME message, each with its headers (continuations unfolded) and raw body. */
+function mimeParts(raw: string): { headers: string; body: string }[] {
+  const boundary = /boundary="?([^";\r\n]+)"?/i.exec(raw)?.[1];
+  if (!boundary) return [];
+  return raw
+    .split(`--${boundary}`)
+    .slice(1, -1)
+    .map((part) => {
+      const split = part.indexOf("\r\n\r\n");
+      return { headers: part.slice(0, split).replace(/\r\n[ \t]+/g, " "), body: part.slice(split + 4) };
+    });
+}
 
 async function collect(lines: AsyncGenerator<string>): Promise<string> {
   let out = "";
@@ -52,6 +82,78 @@ describe("the weekly review packet", () => {
     expect(mails[0].subject).toBe(`Weekly review packet: week of ${cycle.weekStart}`);
     expect(mails[0].body).toContain("unresolved concerns: 1");
     expect(mails[0].body).toContain("/api/review/packet.pdf");
+  });
+
+  it("delivers the reviewer's mail through SMTP with this week's packet attached as a PDF", async () => {
+    const received: { to: string[]; raw: string }[] = [];
+    const server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ["STARTTLS", "AUTH"],
+      logger: false,
+      onData: (stream, session, cb) => {
+        const chunks: Buffer[] = [];
+        stream.on("data", (c: Buffer) => chunks.push(c));
+        stream.on("end", () => {
+          received.push({
+            to: session.envelope.rcptTo.map((r) => r.address),
+            raw: Buffer.concat(chunks).toString("latin1"),
+          });
+          cb();
+        });
+      },
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+    const port = (server.server.address() as AddressInfo).port;
+    const transport = createSmtpTransport(
+      loadConfig({
+        ...process.env,
+        SMTP_HOST: "127.0.0.1",
+        SMTP_PORT: String(port),
+        SMTP_FROM: "star@city.example",
+      }),
+    )!;
+    try {
+      const [row]: { attachments: { storageKey: string; fileName: string; contentType: string }[] }[] =
+        await ds.query(`SELECT attachments FROM mail_outbox WHERE kind = 'REVIEW_PACKET'`);
+      // The row holds a reference to the stored PDF, not its bytes.
+      expect(row.attachments).toEqual([
+        {
+          storageKey: expect.any(String),
+          fileName: expect.stringMatching(/^review-packet-.*\.pdf$/),
+          contentType: "application/pdf",
+        },
+      ]);
+      expect(JSON.stringify(row.attachments)).not.toContain("%PDF");
+      expect(await storage().exists(row.attachments[0].storageKey)).toBe(true);
+
+      const run = await deliverPendingMail(ds, { transport });
+      expect(run.failed + run.retrying).toBe(0);
+      const mail = received.find((m) => /^Subject: Weekly review packet/im.test(m.raw))!;
+      expect(mail.to).toEqual([city.reviewer.email]);
+      const pdfPart = mimeParts(mail.raw).find((p) => /^content-type:\s*application\/pdf/im.test(p.headers))!;
+      expect(pdfPart.headers).toContain(row.attachments[0].fileName);
+      expect(pdfPart.headers).toMatch(/content-transfer-encoding:\s*base64/i);
+      const pdf = Buffer.from(pdfPart.body.replace(/\s+/g, ""), "base64");
+      expect(pdf.subarray(0, 5).toString("latin1")).toBe("%PDF-");
+      const doc = await PDFDocument.load(pdf);
+      expect(doc.getTitle()).toContain("week of");
+      expect(doc.getPageCount()).toBeGreaterThan(0);
+    } finally {
+      transport.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  it("keeps no stored PDF for a run that mails nobody again", async () => {
+    const files = () =>
+      (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) =>
+        fs.statSync(path.join(dir, f)).isFile(),
+      );
+    const before = files();
+    expect(before.length).toBe(1);
+    const again = await sendReviewPackets(ds, new Date("2026-12-07T15:00:00Z"));
+    expect(again.mails).toBe(0);
+    expect(files()).toEqual(before);
   });
 
   it("lists open concerns and the longest waiting, and renders as a PDF", async () => {

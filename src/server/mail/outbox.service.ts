@@ -1,8 +1,10 @@
+import type { Readable } from "node:stream";
 import type { DataSource, EntityManager } from "typeorm";
-import type { MailKind, MailStatus } from "../../../entities";
+import type { MailAttachmentRef, MailKind, MailStatus } from "../../../entities";
 import { config } from "../config/config";
 import { badInput } from "../errors/domain-error";
 import { logger } from "../logging/logger";
+import { assertValidKey, storage } from "../storage/storage";
 import { optionalEmail } from "../validation/validate";
 import { describeSendError, mailTransport, type MailTransport } from "./smtp.transport";
 
@@ -12,6 +14,31 @@ export interface MailToEnqueue {
   text: string;
   kind: MailKind;
   responseId?: string | null;
+  /** Files already in the object store; the row keeps their references, the mail carries their bytes. */
+  attachments?: MailAttachmentRef[];
+}
+
+const MAX_ATTACHMENTS = 10;
+const CONTENT_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/i;
+
+function attachmentRefs(refs: MailAttachmentRef[] | undefined): MailAttachmentRef[] {
+  const list = refs ?? [];
+  if (list.length > MAX_ATTACHMENTS) throw badInput("attachments", `at most ${MAX_ATTACHMENTS} files`);
+  return list.map((a) => {
+    try {
+      assertValidKey(a.storageKey);
+    } catch {
+      throw badInput("attachments", "a storage key is not valid");
+    }
+    // A file name ends up in a MIME header: no line breaks, no path.
+    const fileName = a.fileName
+      .replace(/[\r\n\t"\\/]+/g, " ")
+      .trim()
+      .slice(0, 200);
+    if (!fileName) throw badInput("attachments", "an attachment needs a file name");
+    if (!CONTENT_TYPE.test(a.contentType)) throw badInput("attachments", "a content type is not valid");
+    return { storageKey: a.storageKey, fileName, contentType: a.contentType.toLowerCase() };
+  });
 }
 
 /** A claimed row is not offered again for this long, so a slow send is never picked up twice. */
@@ -34,18 +61,50 @@ export async function insertMail(
   mail: MailToEnqueue,
   dedupeKey: string | null,
 ): Promise<string | null> {
+  const row = outboxRow(mail, dedupeKey);
+  const rows: { id: string }[] = await em.query(
+    `INSERT INTO mail_outbox (kind, to_address, subject, body, response_id, dedupe_key, attachments)
+     VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)
+     ON CONFLICT (dedupe_key) DO NOTHING
+     RETURNING id`,
+    [
+      row.kind,
+      row.toAddress,
+      row.subject,
+      row.body,
+      row.responseId,
+      row.dedupeKey,
+      JSON.stringify(row.attachments),
+    ],
+  );
+  return rows[0]?.id ?? null;
+}
+
+export interface OutboxRow {
+  kind: MailKind;
+  toAddress: string;
+  subject: string;
+  body: string;
+  responseId: string | null;
+  dedupeKey: string | null;
+  attachments: MailAttachmentRef[];
+}
+
+/** A mail_outbox row's values, checked as insertMail checks them, for a caller that writes rows itself. */
+export function outboxRow(mail: MailToEnqueue, dedupeKey: string | null): OutboxRow {
   const to = optionalEmail("to", mail.to);
   if (!to) throw badInput("to", "a mail needs a recipient");
   const subject = mail.subject.replace(/[\r\n]+/g, " ").trim();
   if (!subject) throw badInput("subject", "a mail needs a subject");
-  const rows: { id: string }[] = await em.query(
-    `INSERT INTO mail_outbox (kind, to_address, subject, body, response_id, dedupe_key)
-     VALUES ($1, $2, $3, $4, $5, $6)
-     ON CONFLICT (dedupe_key) DO NOTHING
-     RETURNING id`,
-    [mail.kind, to, subject.slice(0, 300), mail.text, mail.responseId ?? null, dedupeKey],
-  );
-  return rows[0]?.id ?? null;
+  return {
+    kind: mail.kind,
+    toAddress: to,
+    subject: subject.slice(0, 300),
+    body: mail.text,
+    responseId: mail.responseId ?? null,
+    dedupeKey,
+    attachments: attachmentRefs(mail.attachments),
+  };
 }
 
 export interface DeliveryRun {
@@ -88,9 +147,15 @@ export async function deliverPendingMail(ds: DataSource, opts: DeliverOptions = 
   }
   const now = opts.now ?? new Date();
   // In a CTE so that the driver hands back the rows (a bare UPDATE returns [rows, count]).
-  const claimed: { id: string; to_address: string; subject: string; body: string; attempts: number }[] =
-    await ds.query(
-      `WITH claimed AS (
+  const claimed: {
+    id: string;
+    to_address: string;
+    subject: string;
+    body: string;
+    attempts: number;
+    attachments: MailAttachmentRef[];
+  }[] = await ds.query(
+    `WITH claimed AS (
        UPDATE mail_outbox SET attempts = attempts + 1, next_attempt_at = $2
        WHERE id IN (
          SELECT id FROM mail_outbox
@@ -98,18 +163,27 @@ export async function deliverPendingMail(ds: DataSource, opts: DeliverOptions = 
          ORDER BY next_attempt_at
          LIMIT $3
          FOR UPDATE SKIP LOCKED)
-       RETURNING id, to_address, subject, body, attempts)
+       RETURNING id, to_address, subject, body, attempts, attachments)
        SELECT * FROM claimed`,
-      [now, new Date(now.getTime() + CLAIM_LEASE_MS), opts.limit ?? cfg.STAR_MAIL_BATCH_SIZE],
-    );
+    [now, new Date(now.getTime() + CLAIM_LEASE_MS), opts.limit ?? cfg.STAR_MAIL_BATCH_SIZE],
+  );
   run.claimed = claimed.length;
   for (const m of claimed) {
+    const opened: Readable[] = [];
     try {
+      // Opened per attempt: a missing object fails this attempt like a refused send, and is retried.
+      const attachments = [];
+      for (const a of m.attachments ?? []) {
+        const content = await storage().get(a.storageKey);
+        opened.push(content);
+        attachments.push({ filename: a.fileName, contentType: a.contentType, content });
+      }
       const { messageId } = await transport.send({
         to: m.to_address,
         subject: m.subject,
         text: m.body,
         outboxId: m.id,
+        attachments,
       });
       await ds.query(
         `UPDATE mail_outbox SET status = 'SENT', sent_at = now(), message_id = $2, last_error = NULL
@@ -127,6 +201,8 @@ export async function deliverPendingMail(ds: DataSource, opts: DeliverOptions = 
       if (gaveUp) run.failed++;
       else run.retrying++;
       logger.warn({ outboxId: m.id, attempts: m.attempts, gaveUp, error }, "mail not sent");
+    } finally {
+      for (const o of opened) o.destroy();
     }
   }
   if (run.claimed) logger.info(run, "mail delivery run");

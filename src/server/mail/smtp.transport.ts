@@ -1,3 +1,4 @@
+import type { Readable } from "node:stream";
 import nodemailer from "nodemailer";
 import { config, type Config } from "../config/config";
 
@@ -7,6 +8,7 @@ export interface OutgoingMail {
   text: string;
   /** Lets the receiving side (and our logs) tie a delivered message to its outbox row. */
   outboxId: string;
+  attachments?: { filename: string; contentType: string; content: Readable }[];
 }
 
 /** What the delivery job needs from a mail server: send one message or throw. */
@@ -36,6 +38,11 @@ export function createSmtpTransport(cfg: Config = config()): MailTransport | nul
         subject: mail.subject,
         text: mail.text,
         headers: { "X-Star-Outbox-Id": mail.outboxId },
+        attachments: mail.attachments?.map((a) => ({
+          filename: a.filename,
+          contentType: a.contentType,
+          content: a.content,
+        })),
       });
       return { messageId: info.messageId ?? null };
     },

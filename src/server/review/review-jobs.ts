@@ -1,10 +1,12 @@
+import { Readable } from "node:stream";
 import type PgBoss from "pg-boss";
 import type { DataSource } from "typeorm";
 import { config } from "../config/config";
 import { startJobs } from "../jobs/job-runner";
 import { logger } from "../logging/logger";
 import { insertMail } from "../mail/outbox.service";
-import { preparePacket, type ReviewPacket } from "./review-packet.service";
+import { newStorageKey, storage } from "../storage/storage";
+import { preparePacket, renderPacketPdf, type ReviewPacket } from "./review-packet.service";
 
 export const PACKET_QUEUE = "review-packet";
 
@@ -30,15 +32,16 @@ function packetText(p: ReviewPacket): string {
       ? `This week's review: ${p.cycle.reviewed} of ${p.cycle.total} reviewed.`
       : "This week's review has not been started.",
     "",
-    `Read and print it: ${portalLink("/review/packet")}`,
-    `PDF: ${portalLink("/api/review/packet.pdf")}`,
+    `The packet is attached as a PDF. Read it in the portal: ${portalLink("/review/packet")}`,
+    `PDF, as it is now: ${portalLink("/api/review/packet.pdf")}`,
     `Worklist: ${portalLink("/review")}`,
   ].join("\n");
 }
 
 /**
- * Prepares the packet and mails every active reviewer a summary with links to it (the outbox carries
- * text only; the packet stays behind sign-in). Keyed by week, so a retried run mails nobody twice.
+ * Prepares the packet and mails every active reviewer a summary with the packet's PDF attached (stored
+ * once in the object store, referenced by each mail) and links to the portal. Keyed by week, so a retried
+ * run mails nobody twice; a run that mails nobody keeps no stored PDF.
  */
 export async function sendReviewPackets(ds: DataSource, now: Date): Promise<PacketRun> {
   const packet = await preparePacket(ds, now);
@@ -47,7 +50,28 @@ export async function sendReviewPackets(ds: DataSource, now: Date): Promise<Pack
   );
   const text = packetText(packet);
   const run: PacketRun = { weekStart: packet.weekStart, reviewers: reviewers.length, mails: 0 };
-  await ds.transaction(async (em) => {
+  if (!reviewers.length) return run;
+  const pdf = { storageKey: newStorageKey(), fileName: `review-packet-${packet.weekStart}.pdf` };
+  await storage().put(pdf.storageKey, Readable.from([Buffer.from(await renderPacketPdf(packet))]));
+  try {
+    run.mails = await mailReviewers(ds, packet, reviewers, text, pdf);
+  } finally {
+    if (!run.mails) await storage().delete(pdf.storageKey);
+  }
+  logger.info(run, "weekly review packet mailed");
+  return run;
+}
+
+async function mailReviewers(
+  ds: DataSource,
+  packet: ReviewPacket,
+  reviewers: { email: string }[],
+  text: string,
+  pdf: { storageKey: string; fileName: string },
+): Promise<number> {
+  // Counted after commit: a rolled-back run mailed nobody, and its PDF is removed.
+  return ds.transaction(async (em) => {
+    let mails = 0;
     for (const r of reviewers) {
       const id = await insertMail(
         em,
@@ -56,14 +80,14 @@ export async function sendReviewPackets(ds: DataSource, now: Date): Promise<Pack
           subject: `Weekly review packet: week of ${packet.weekStart}`,
           text,
           kind: "REVIEW_PACKET",
+          attachments: [{ ...pdf, contentType: "application/pdf" }],
         },
         `review-packet:${packet.weekStart}:${r.email.toLowerCase()}`,
       );
-      if (id) run.mails++;
+      if (id) mails++;
     }
+    return mails;
   });
-  logger.info(run, "weekly review packet mailed");
-  return run;
 }
 
 /** The Monday packet, a pg-boss schedule in the city's time zone next to the mail jobs. */
