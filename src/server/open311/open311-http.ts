@@ -24,6 +24,8 @@ interface Reply {
   status: number;
   root: string;
   value: Open311Value;
+  /** The document already written (GET requests, by SQL); value is then unused. */
+  body?: string;
   /** Public, unchanging for a while: the service list and the discovery document. */
   cacheable?: boolean;
 }
@@ -107,6 +109,7 @@ async function route(
   method: string,
   segments: string[],
   query: URLSearchParams,
+  format: Open311Format,
 ): Promise<Reply> {
   if (segments.length === 1 && segments[0] === "discovery") {
     only(method, "GET");
@@ -125,7 +128,7 @@ async function route(
     case "requests":
       if (id !== undefined) {
         only(method, "GET");
-        return { status: 200, root: "service_requests", value: [await getRequest(ds, id)] };
+        return { status: 200, root: "service_requests", value: null, body: await getRequest(ds, id, format) };
       }
       if (method === "POST") {
         const form = await readForm(req);
@@ -141,7 +144,8 @@ async function route(
       return {
         status: 200,
         root: "service_requests",
-        value: await listRequests(ds, parseRequestsQuery(query)),
+        value: null,
+        body: (await listRequests(ds, parseRequestsQuery(query), format)).body,
       };
     case "tokens":
       only(method, "GET");
@@ -158,7 +162,7 @@ function send(
   reply: Reply,
   extra: Record<string, string> = {},
 ): void {
-  const body = render(format, reply.root, reply.value);
+  const body = reply.body ?? render(format, reply.root, reply.value);
   res.statusCode = reply.status;
   res.setHeader("Content-Type", CONTENT_TYPES[format]);
   res.setHeader("Content-Length", Buffer.byteLength(body));
@@ -194,7 +198,7 @@ export async function handleOpen311(
     format = split.format;
     // Opened inside the try: a database that cannot be reached is an Open311 error list too.
     const ds = typeof database === "function" ? await database() : database;
-    send(res, format, await route(ds, req, method, split.segments, url.searchParams));
+    send(res, format, await route(ds, req, method, split.segments, url.searchParams, format));
   } catch (err) {
     if (err instanceof MethodNotAllowed) {
       const e = open311Error(400, `${method} is not allowed here; use ${err.allow}`);

@@ -2,13 +2,13 @@ import { randomBytes } from "node:crypto";
 import type { DataSource } from "typeorm";
 import { Channel, Open311Token } from "../../../entities";
 import { config } from "../config/config";
-import { preparedQuery } from "../db/data-source";
+import { pgPool, preparedQuery } from "../db/data-source";
 import { badInput, notFound } from "../errors/domain-error";
 import { submitPublicRequest } from "../intake/public-intake.service";
 import { zonedInstant } from "../routing/business-days";
 import { authenticateApiKey } from "./api-key.service";
-import { open311Time, type Open311Object } from "./open311-format";
-import { publicDescription } from "./open311-privacy";
+import { open311Time, type Open311Format, type Open311Object } from "./open311-format";
+import { fillPublicDescriptions } from "./open311-projection";
 
 /*
  * Open311 GeoReport v2 over STAR's categories and contacts. Everything here is public (no viewer): a
@@ -224,154 +224,189 @@ export function parseRequestsQuery(params: URLSearchParams, now = new Date()): R
   };
 }
 
-interface RequestRow {
-  reference_number: string;
-  confidential: boolean;
-  description: string;
-  location_address: string | null;
-  location_lat: number | null;
-  location_long: number | null;
-  received_ms: number;
-  service_code: string | null;
-  service_name: string;
-  first_name: string | null;
-  last_name: string | null;
-  address_line1: string | null;
-  root_reference: string | null;
-  closed: boolean;
-  in_progress: boolean;
-  updated_ms: number | null;
-  due_ms: number | null;
-  agency: string | null;
-}
-
 /*
- * A duplicate's own assignment is cancelled when it joins its first report, so its status, agency and
- * expected time are the first report's (as on the staff screens). The submitter's name and home are
- * read only to mask them in the description; they never leave this module.
+ * GET requests reads open311_request (see the migration 1765000800000-open311-projection.ts): one row per
+ * contact, public-safe and kept current by triggers, so a page is an index range and SQL writes the whole
+ * answer, JSON or XML, in the shape and order open311-format.ts would. A duplicate shows its first
+ * report's status, agency and expected time (its own assignment is cancelled when it joins).
  */
-const LIVE = `a.status NOT IN ('TRANSFERRED','CANCELLED')`;
-// Times as epoch milliseconds: a float is parsed far faster than a timestamp, 3,000 times a page.
-const MS = (t: string) => `(extract(epoch FROM ${t}) * 1000)::float8`;
+const ORDER = `ORDER BY r.received_at DESC, r.contact_id DESC`;
 
-// One pass over the (first report's) assignments gives the status, the last change and the live lead.
-const REQUEST_SELECT = `
-  SELECT c.reference_number, c.confidential, c.description, c.location_address, c.location_lat,
-         c.location_long, ${MS("c.received_at")} AS received_ms, cat.open311_service_code AS service_code,
-         cat.name AS service_name,
-         k.first_name, k.last_name, k.address_line1, root.reference_number AS root_reference,
-         st.closed, st.in_progress, ${MS("greatest(c.entered_at, st.updated_at)")} AS updated_ms,
-         ${MS("st.due_at")} AS due_ms,
-         d.name AS agency
-    FROM page
-    JOIN contact c ON c.id = page.id
-    JOIN category cat ON cat.id = c.category_id
-    LEFT JOIN constituent k ON k.id = c.constituent_id AND NOT c.confidential
-    LEFT JOIN contact root ON root.id = c.duplicate_of_id
-    CROSS JOIN LATERAL (
-      SELECT count(*) FILTER (WHERE ${LIVE}) > 0
-               AND coalesce(bool_and(a.status = 'COMPLETED') FILTER (WHERE ${LIVE}), false) AS closed,
-             coalesce(bool_or(a.status IN ('IN_PROGRESS','COMPLETED')) FILTER (WHERE ${LIVE}), false)
-               AS in_progress,
-             greatest(max(a.assigned_at), max(a.completed_at)) AS updated_at,
-             (array_agg(a.due_at) FILTER (WHERE a.is_lead AND ${LIVE}))[1] AS due_at,
-             (array_agg(a.department_id) FILTER (WHERE a.is_lead AND ${LIVE}))[1] AS lead_department_id
-        FROM assignment a WHERE a.contact_id = coalesce(c.duplicate_of_id, c.id)) st
-    LEFT JOIN department d ON d.id = st.lead_department_id`;
+/** A time's wall time in the zone ($1) and the zone's offset then, computed once per row of the page. */
+const local = (t: string, as: string) =>
+  `${t} AT TIME ZONE $1::text AS ${as}_local,
+   round(date_part('epoch', ${t} AT TIME ZONE $1::text) - date_part('epoch', ${t}))::int AS ${as}_offset`;
 
-const ORDER = `ORDER BY c.received_at DESC, c.id DESC`;
-
-// The status filter as the page's own predicate (the same rule as st.closed), so that the page of ids is
-// chosen first and the rest is joined to those 1,000 rows only. A correlated aggregate, not EXISTS: the
-// planner would hash an EXISTS over every open assignment of the city.
-const CLOSED = `coalesce((SELECT count(*) FILTER (WHERE ${LIVE}) > 0
-      AND bool_and(a.status = 'COMPLETED') FILTER (WHERE ${LIVE})
-    FROM assignment a WHERE a.contact_id = coalesce(c.duplicate_of_id, c.id)), false)`;
-
-function statusNotes(r: RequestRow): string {
-  if (r.root_reference) return `Reported earlier as ${r.root_reference}; answered with that request.`;
-  if (!r.agency) return r.closed ? "Closed." : "Received.";
-  if (r.closed) return `Answered by ${r.agency}.`;
-  if (r.in_progress) return `${r.agency} is working on this request.`;
-  return `Received and assigned to ${r.agency}.`;
+/** How a format writes a value; each gives SQL that is NULL for a null value. */
+interface Encoding {
+  /** Any text. */
+  text(sql: string): string;
+  /** Text that needs no escaping in either format (times, statuses), or that is escaped already. */
+  safe(sql: string): string;
+  /** A name's escaped text without quotes, to be put inside a longer text. */
+  inner(sql: string): string;
+  number(sql: string): string;
+  field(name: string, encoded: string, first: boolean): string;
+  row(fields: string[]): string;
+  document(rows: string): string;
 }
 
-function toRequest(r: RequestRow, timeZone: string): Open311Object {
-  const shown = !r.confidential;
-  return {
-    service_request_id: r.reference_number,
-    status: r.closed ? "closed" : "open",
-    status_notes: statusNotes(r),
-    service_name: r.service_name,
-    service_code: r.service_code,
-    description: shown
-      ? publicDescription(
-          r.description,
-          { firstName: r.first_name, lastName: r.last_name, addressLine1: r.address_line1 },
-          r.location_address,
-        )
-      : null,
-    agency_responsible: r.agency,
-    service_notice: null,
-    requested_datetime: open311Time(r.received_ms, timeZone),
-    updated_datetime: open311Time(r.updated_ms ?? r.received_ms, timeZone),
-    expected_datetime: open311Time(r.due_ms, timeZone),
-    address: shown ? r.location_address : null,
-    address_id: null,
-    zipcode: null,
-    lat: shown ? r.location_lat : null,
-    long: shown ? r.location_long : null,
-    media_url: null,
-  };
+const JSON_ENCODING: Encoding = {
+  text: (sql) => `to_json(${sql})::text`,
+  safe: (sql) => `'"' || ${sql} || '"'`,
+  inner: (sql) => `substr(to_json(${sql})::text, 2, length(to_json(${sql})::text) - 2)`,
+  number: (sql) => sql,
+  field: (name, encoded, first) => `'${first ? "{" : ","}"${name}":' || coalesce(${encoded}, 'null')`,
+  row: (fields) => `${fields.join(" || ")} || '}'`,
+  document: (rows) => `'[' || coalesce(string_agg(${rows}, ',' ${IN_ORDER}), '') || ']'`,
+};
+
+const XML_ENCODING: Encoding = {
+  text: (sql) => `open311_xml_text(${sql})`,
+  safe: (sql) => sql,
+  inner: (sql) => `open311_xml_text(${sql})`,
+  number: (sql) => sql,
+  field: (name, encoded) => `coalesce('<${name}>' || ${encoded} || '</${name}>', '<${name}/>')`,
+  row: (fields) => `'<request>' || ${fields.join(" || ")} || '</request>'`,
+  document: (rows) =>
+    `'<?xml version="1.0" encoding="utf-8"?>' || chr(10) || '<service_requests>' ||
+       coalesce(string_agg(${rows}, '' ${IN_ORDER}), '') || '</service_requests>'`,
+};
+
+const IN_ORDER = `ORDER BY v.received_at DESC, v.contact_id DESC`;
+
+function statusNotes(e: Encoding): string {
+  return `CASE
+    WHEN p.root_reference IS NOT NULL
+      THEN ${e.text(`'Reported earlier as ' || p.root_reference || '; answered with that request.'`)}
+    WHEN d.id IS NULL THEN CASE WHEN p.closed THEN ${e.safe(`'Closed.'`)} ELSE ${e.safe(`'Received.'`)} END
+    WHEN p.closed THEN ${e.safe(`'Answered by ' || d.inner || '.'`)}
+    WHEN p.in_progress THEN ${e.safe(`d.inner || ' is working on this request.'`)}
+    ELSE ${e.safe(`'Received and assigned to ' || d.inner || '.'`)} END`;
 }
 
-/** GET requests: newest first, at most 1,000; service_request_id overrides every other filter. */
-export async function listRequests(ds: DataSource, q: RequestsQuery): Promise<Open311Object[]> {
-  const values: unknown[] = [];
+/** Each published field in order, already encoded (category and department names once per row of theirs). */
+function fields(e: Encoding): [string, string | null][] {
+  const time = (t: string) => e.safe(`open311_time(p.${t}_local, p.${t}_offset)`);
+  return [
+    ["service_request_id", e.text("p.reference_number")],
+    ["status", e.safe(`CASE WHEN p.closed THEN 'closed' ELSE 'open' END`)],
+    ["status_notes", statusNotes(e)],
+    ["service_name", "cat.name"],
+    ["service_code", "cat.code"],
+    ["description", e.text("p.description")],
+    ["agency_responsible", "d.name"],
+    ["service_notice", null],
+    ["requested_datetime", time("received")],
+    ["updated_datetime", time("updated")],
+    ["expected_datetime", time("due")],
+    ["address", e.text("p.address")],
+    ["address_id", null],
+    ["zipcode", null],
+    ["lat", e.number("open311_number(p.lat)")],
+    ["long", e.number("open311_number(p.long)")],
+    ["media_url", null],
+  ];
+}
+
+/** The statement's part after the page of open311_request rows: values encoded once each, then joined. */
+function documentFor(format: Open311Format): string {
+  const e = format === "json" ? JSON_ENCODING : XML_ENCODING;
+  const list = fields(e);
+  const values = list.flatMap(([name, sql]) => (sql ? [`${sql} AS ${name}`] : [])).join(",\n");
+  const row = e.row(list.map(([name, sql], i) => e.field(name, sql ? `v.${name}` : "NULL", i === 0)));
+  return `cat AS MATERIALIZED (SELECT id, ${e.text("name")} AS name, ${e.text("open311_service_code")} AS code FROM category),
+      d AS MATERIALIZED (SELECT id, ${e.text("name")} AS name, ${e.inner("name")} AS inner FROM department),
+      v AS MATERIALIZED (
+        SELECT p.contact_id, p.received_at, p.description_pending, ${values}
+          FROM page p JOIN cat ON cat.id = p.category_id LEFT JOIN d ON d.id = p.lead_department_id)
+      SELECT count(*)::int AS count, array_agg(v.contact_id) FILTER (WHERE v.description_pending) AS pending,
+             ${e.document(row)} AS body
+        FROM v`;
+}
+
+type Row = { count: number; pending: string[] | null; body: string };
+
+export interface RequestsDocument {
+  body: string;
+  count: number;
+}
+
+/** GET requests as a whole document: newest first, at most 1,000; service_request_id overrides the rest. */
+export async function listRequests(
+  ds: DataSource,
+  q: RequestsQuery,
+  format: Open311Format,
+): Promise<RequestsDocument> {
+  const values: unknown[] = [config().STAR_TIME_ZONE];
   const where: string[] = [];
-  const name: string[] = ["open311_requests"];
+  const name: string[] = ["open311_requests", format];
   if (q.ids) {
     values.push(q.ids);
-    where.push(`c.reference_number = ANY($1::varchar[])`);
+    where.push(`r.reference_number = ANY($2::varchar[])`);
     name.push("ids");
   } else {
     values.push(q.start, q.end);
-    where.push(`c.received_at >= $1`, `c.received_at <= $2`);
+    where.push(`r.received_at >= $2`, `r.received_at <= $3`);
     if (q.serviceCodes) {
       values.push(q.serviceCodes);
-      where.push(`cat.open311_service_code = ANY($${values.length}::varchar[])`);
+      where.push(`r.category_id = k.id`);
       name.push("codes");
     }
     if (q.statuses) {
-      where.push(q.statuses[0] === "closed" ? CLOSED : `NOT ${CLOSED}`);
+      where.push(q.statuses[0] === "closed" ? "r.closed" : "NOT r.closed");
       name.push(q.statuses[0]);
     }
   }
-  const { rows } = await preparedQuery<RequestRow & Record<string, unknown>>(ds, {
+  const newest = `FROM open311_request r WHERE ${where.join(" AND ")} ${ORDER} LIMIT ${MAX_REQUESTS}`;
+  // Per service, the newest of each from its own index, then the newest of those.
+  const page = q.serviceCodes
+    ? `SELECT r.* FROM unnest(ARRAY(SELECT id FROM category WHERE open311_service_code = ANY($4::varchar[]))) k(id)
+         CROSS JOIN LATERAL (SELECT r.* ${newest}) r ${ORDER} LIMIT ${MAX_REQUESTS}`
+    : `SELECT r.* ${newest}`;
+  const statement = {
     name: name.join("_"),
-    text: `WITH page AS MATERIALIZED (
-        SELECT c.id FROM contact c JOIN category cat ON cat.id = c.category_id
-         WHERE ${where.join(" AND ")} ${ORDER} LIMIT ${MAX_REQUESTS})
-      ${REQUEST_SELECT} ${ORDER}`,
+    // Local times only for the page's rows, whatever plan chose them.
+    text: `WITH chosen AS MATERIALIZED (${page}),
+      page AS MATERIALIZED (
+        SELECT r.*, ${local("r.received_at", "received")}, ${local("r.updated_at", "updated")},
+               ${local("r.due_at", "due")}
+          FROM chosen r),
+      ${documentFor(format)}`,
     values,
-  });
-  const tz = config().STAR_TIME_ZONE;
-  return rows.map((r) => toRequest(r, tz));
+  };
+
+  // A row whose masking inputs changed is masked (by the same code as ever) before it is shown.
+  // A service's page is planned for its values: a generic plan cannot see how many of the service's
+  // requests the window holds, and reads them all (thousands) to sort, where the index gives the newest.
+  const run = () =>
+    q.serviceCodes
+      ? pgPool(ds).query<Row>(statement.text, statement.values)
+      : preparedQuery<Row>(ds, statement);
+  for (let attempt = 0; ; attempt++) {
+    const {
+      rows: [row],
+    } = await run();
+    if (!row.pending) return { body: row.body, count: row.count };
+    if (attempt === 3) throw new Error("Open311 requests kept changing while they were being masked");
+    // Rows a writer holds are passed over at first (it may be changing them again), then waited for.
+    await ds.transaction((em) =>
+      fillPublicDescriptions((text, v) => em.query(text, v), row.pending!, { skipLocked: attempt < 2 }),
+    );
+  }
 }
 
-/** GET requests/{id}: one request by its reference number. */
-export async function getRequest(ds: DataSource, rawId: string): Promise<Open311Object> {
+/** GET requests/{id}: one request by its reference number, as a list of one. */
+export async function getRequest(ds: DataSource, rawId: string, format: Open311Format): Promise<string> {
   const id = rawId.trim().toUpperCase();
   if (!id || id.length > 30) throw notFound(`service_request_id ${rawId}`);
-  const [found] = await listRequests(ds, {
-    ids: [id],
-    serviceCodes: null,
-    statuses: null,
-    start: new Date(0),
-    end: new Date(),
-  });
-  if (!found) throw notFound(`service_request_id ${id}`);
-  return found;
+  const found = await listRequests(
+    ds,
+    { ids: [id], serviceCodes: null, statuses: null, start: new Date(0), end: new Date() },
+    format,
+  );
+  if (!found.count) throw notFound(`service_request_id ${id}`);
+  return found.body;
 }
 
 /** GET tokens/{token}: the request a POST's token stands for. */
