@@ -24,6 +24,7 @@ import { forgetPublicCategories, publicCategories } from "../../src/server/self-
 import { hashTrackingCode } from "../../src/server/self-service/tracking-code";
 import { uploadPublicAttachment } from "../../src/server/self-service/upload.service";
 import { REDACTED, publicRequestStatus } from "../../src/server/self-service/status.service";
+import { getRequest } from "../../src/server/open311/open311.service";
 import { makeConstituent } from "../factories/constituent.factory";
 import { clientAddress, makePublicRequest } from "../factories/public-request.factory";
 import { makeCategory, makeCity } from "../factories/reference.factory";
@@ -371,6 +372,135 @@ describe("the status page", () => {
     expect(res.errors).toBeUndefined();
     expect(res.data?.requestStatus.referenceNumber).toBe(receipt.referenceNumber);
     for (const s of SECRETS) expect(JSON.stringify(res)).not.toContain(s);
+  });
+
+  describe("without a tracking code", () => {
+    const ANSWER = "the crew filled the pothole";
+
+    it.each([false, true])(
+      "shows only what Open311 shows for the reference: no answers, language or personal data (confidential: %s)",
+      async (confidential) => {
+        const receipt = await makePublicRequest(ds, {
+          categoryId: city.pothole.id,
+          language: Language.ES,
+          description: `Pothole in front of my house, call ${PERSON.phone}`,
+          locationAddress: "4410 W Washington St",
+          ...(confidential
+            ? { confidential, firstName: null, lastName: null, email: PERSON.email, phone: PERSON.phone }
+            : PERSON),
+        });
+        await answer(receipt.referenceNumber, `Dear resident, ${ANSWER}.`);
+        const status = await publicRequestStatus(ds, receipt.referenceNumber, null, clientAddress());
+        const [open311] = JSON.parse(await getRequest(ds, receipt.referenceNumber, "json"));
+
+        expect(status).toMatchObject({
+          referenceNumber: receipt.referenceNumber,
+          status: "IN_PROGRESS",
+          categoryName: city.pothole.name,
+          departmentName: open311.agency_responsible,
+          dueAt: receipt.dueAt,
+          completedAt: null,
+          language: null,
+          trackingCodeMatched: false,
+          answers: [],
+        });
+        expect(open311.service_name).toBe(status?.categoryName);
+        const seconds = (d: Date) => Math.floor(d.getTime() / 1000) * 1000;
+        expect(Date.parse(String(open311.requested_datetime))).toBe(seconds(status!.receivedAt));
+        expect(Date.parse(String(open311.updated_datetime))).toBe(seconds(status!.updatedAt));
+        expect(Date.parse(String(open311.expected_datetime))).toBe(seconds(status!.dueAt!));
+        const text = JSON.stringify(status);
+        for (const s of [...SECRETS, ANSWER, "Pothole in front", "4410 W Washington", '"es"']) {
+          expect(text).not.toContain(s);
+        }
+      },
+    );
+
+    it("gives no completion time for a closed request, which the tracking code shows", async () => {
+      const receipt = await makePublicRequest(ds, { categoryId: city.pothole.id, ...PERSON });
+      const contact = await contactOf(receipt.referenceNumber);
+      const lead = await ds
+        .getRepository(Assignment)
+        .findOneByOrFail({ contactId: contact.id, isLead: true });
+      await respondToAssignment(ds, city.streetsStaff.viewer, {
+        assignmentId: lead.id,
+        version: lead.version,
+        kind: ResponseKind.RESPONSE,
+        body: `Thank you ${PERSON.firstName}, ${ANSWER}.`,
+        channel: ResponseChannel.WEB,
+        isFinal: true,
+      });
+      const without = await publicRequestStatus(ds, receipt.referenceNumber, null, clientAddress());
+      const withCode = await publicRequestStatus(
+        ds,
+        receipt.referenceNumber,
+        receipt.trackingCode,
+        clientAddress(),
+      );
+      expect(without).toMatchObject({ status: "CLOSED", completedAt: null, answers: [] });
+      const [open311] = JSON.parse(await getRequest(ds, receipt.referenceNumber, "json"));
+      expect(open311.status).toBe("closed");
+      expect(withCode?.completedAt).toBeInstanceOf(Date);
+      expect(withCode).toMatchObject({ trackingCodeMatched: true, language: "en" });
+      expect(withCode?.answers.map((a) => a.body)).toEqual([`Thank you ${REDACTED}, ${ANSWER}.`]);
+      expect(without?.updatedAt.getTime()).toBe(withCode?.completedAt?.getTime());
+    });
+
+    it("answers an unknown reference with null, and a wrong or blank code still with null", async () => {
+      const receipt = await makePublicRequest(ds, { categoryId: city.pothole.id });
+      const a = clientAddress();
+      expect(await publicRequestStatus(ds, "STAR-26-999998", null, a)).toBeNull();
+      expect(await publicRequestStatus(ds, "STAR-26-999998", undefined, a)).toBeNull();
+      expect(await publicRequestStatus(ds, receipt.referenceNumber, "AAAA-AAAA-AAAA-AAAA", a)).toBeNull();
+      expect(await publicRequestStatus(ds, receipt.referenceNumber, "  ", a)).toBeNull();
+      expect(await publicRequestStatus(ds, receipt.referenceNumber, null, a)).toMatchObject({
+        status: "OPEN",
+      });
+    });
+
+    it("is rate-limited like a lookup with the code", async () => {
+      const receipt = await makePublicRequest(ds, { categoryId: city.pothole.id });
+      process.env.STAR_PUBLIC_STATUS_LIMIT = "2";
+      resetConfig();
+      try {
+        const a = clientAddress();
+        await publicRequestStatus(ds, receipt.referenceNumber, null, a);
+        await publicRequestStatus(ds, receipt.referenceNumber, receipt.trackingCode, a);
+        for (const code of [null, receipt.trackingCode]) {
+          await expect(publicRequestStatus(ds, receipt.referenceNumber, code, a)).rejects.toMatchObject({
+            details: { reason: "RATE_LIMITED" },
+          });
+        }
+      } finally {
+        process.env.STAR_PUBLIC_STATUS_LIMIT = "1000";
+        resetConfig();
+      }
+    });
+
+    it("is public over GraphQL, where every field selected carries nothing personal and no answer", async () => {
+      const receipt = await makePublicRequest(ds, { categoryId: city.pothole.id, ...PERSON });
+      await answer(receipt.referenceNumber, `Dear ${PERSON.firstName}, ${ANSWER}.`);
+      const query = `query ($r: String!, $c: String) { requestStatus(referenceNumber: $r, trackingCode: $c) {
+         referenceNumber status categoryName categoryNameEs departmentName receivedAt updatedAt dueAt
+         completedAt language trackingCodeMatched answers { body sentAt isFinal } } }`;
+      const res = await gql(ds, null, query, { r: receipt.referenceNumber });
+      expect(res.errors).toBeUndefined();
+      expect(res.data?.requestStatus).toMatchObject({
+        referenceNumber: receipt.referenceNumber,
+        status: "IN_PROGRESS",
+        departmentName: "Street Maintenance",
+        language: null,
+        completedAt: null,
+        trackingCodeMatched: false,
+        answers: [],
+      });
+      for (const s of [...SECRETS, ANSWER]) expect(JSON.stringify(res)).not.toContain(s);
+      const full = await gql(ds, null, query, { r: receipt.referenceNumber, c: receipt.trackingCode });
+      expect(full.data?.requestStatus).toMatchObject({ trackingCodeMatched: true, language: "EN" });
+      expect(full.data?.requestStatus.answers[0].body).toContain(ANSWER);
+      const wrong = await gql(ds, null, query, { r: receipt.referenceNumber, c: "AAAA-AAAA-AAAA-AAAA" });
+      expect(wrong.data?.requestStatus).toBeNull();
+    });
   });
 });
 

@@ -49,11 +49,12 @@ export class SelfServiceResolver {
   @Query(() => PublicRequestStatus, {
     nullable: true,
     description:
-      "Public: a request's status by reference number and tracking code; null when either is wrong",
+      "Public: a request's status by reference number and tracking code; null when either is wrong. " +
+      "Without a tracking code, only what Open311 shows for that reference number (never the answers)",
   })
   requestStatus(
     @Arg("referenceNumber", () => String) referenceNumber: string,
-    @Arg("trackingCode", () => String) trackingCode: string,
+    @Arg("trackingCode", () => String, { nullable: true }) trackingCode: string | null | undefined,
     @Ctx() ctx: GraphQLContext,
   ): Promise<PublicRequestStatus | null> {
     return publicRequestStatus(ctx.ds, referenceNumber, trackingCode, ctx.request?.clientAddress);

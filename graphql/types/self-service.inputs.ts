@@ -91,7 +91,9 @@ export class PublicAnswer {
 }
 
 @ObjectType("PublicRequestStatus", {
-  description: "A request's progress: never a name, address or contact detail",
+  description:
+    "A request's progress: never a name, address or contact detail. Without the tracking code only what " +
+    "Open311 shows for the reference number: no answers, language or completion time",
 })
 export class PublicRequestStatus {
   @Field(() => String)
@@ -112,16 +114,27 @@ export class PublicRequestStatus {
   @Field(() => Date)
   receivedAt: Date;
 
+  @Field(() => Date, { description: "The last change, as Open311's updated_datetime" })
+  updatedAt: Date;
+
   @Field(() => Date, { nullable: true })
   dueAt: Date | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: "When it was answered; null without the tracking code" })
   completedAt: Date | null;
 
-  @Field(() => Language)
-  language: Language;
+  @Field(() => Language, {
+    nullable: true,
+    description: "The request's language; null without the tracking code",
+  })
+  language: Language | null;
 
-  @Field(() => [PublicAnswer])
+  @Field(() => Boolean, {
+    description: "The tracking code was given and matched: only then are answers shown",
+  })
+  trackingCodeMatched: boolean;
+
+  @Field(() => [PublicAnswer], { description: "Empty without the tracking code" })
   answers: PublicAnswer[];
 }
 

@@ -52,7 +52,8 @@ async function formToken(url: string): Promise<{ cookie: string; token: string }
 /**
  * The pool (every active category, addresses spread over town, a third with an email on file, a third
  * with a new one) and a checked submission: the receipt's reference is in the database as a WEB contact
- * with no staff author, and its tracking code opens the status page while a wrong one does not.
+ * with no staff author, and its tracking code opens the status page while a wrong one does not (and no
+ * code opens only the public part).
  */
 export async function preparePublicSubmit(ds: DataSource, url: string): Promise<PublicSubmitPrep> {
   const cats: { id: string }[] = await ds.query(`SELECT id FROM category WHERE active ORDER BY code`);
@@ -91,16 +92,23 @@ export async function preparePublicSubmit(ds: DataSource, url: string): Promise<
   if (rows.length !== 1 || rows[0].channel !== "WEB" || rows[0].entered_by_id !== null) {
     throw new Error(`publicSubmit: ${receipt.referenceNumber} is not stored as a public WEB contact`);
   }
-  const status = (code: string) =>
+  const status = (code: string | null) =>
     post(
       JSON.stringify({
-        query: `query ($r: String!, $c: String!) { requestStatus(referenceNumber: $r, trackingCode: $c) { status } }`,
+        query: `query ($r: String!, $c: String) { requestStatus(referenceNumber: $r, trackingCode: $c) {
+          status trackingCodeMatched } }`,
         variables: { r: receipt.referenceNumber, c: code },
       }),
     );
   const right = await status(receipt.trackingCode);
   const wrong = await status("0000-0000-0000-0000");
-  if (right.data?.requestStatus?.status !== "OPEN" || wrong.data?.requestStatus !== null) {
+  const none = await status(null);
+  if (
+    right.data?.requestStatus?.status !== "OPEN" ||
+    right.data.requestStatus.trackingCodeMatched !== true ||
+    wrong.data?.requestStatus !== null ||
+    none.data?.requestStatus?.trackingCodeMatched !== false
+  ) {
     throw new Error("publicSubmit: the status page does not answer the tracking code as it should");
   }
   return { pool, cookie, headers };

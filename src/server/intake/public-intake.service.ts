@@ -1,13 +1,17 @@
+import { randomUUID } from "node:crypto";
 import type { DataSource, EntityManager } from "typeorm";
-import { AssignmentStatus, Category, Channel, ConfidentialCallback, Language } from "../../../entities";
-import { audit } from "../audit/audit.service";
+import { AssignmentStatus, Channel, Language } from "../../../entities";
+import { config } from "../config/config";
 import { cleanConstituentFields } from "../constituents/constituent.service";
+import { preparedQuery } from "../db/data-source";
 import { updateReturning } from "../db/sql";
 import { badInput } from "../errors/domain-error";
-import { notifyNewAssignment } from "../mail/notification.service";
+import { newAssignmentNotice } from "../mail/notification.service";
+import { outboxRow, type OutboxRow } from "../mail/outbox.service";
+import { localDate } from "../routing/business-days";
 import { route } from "../routing/routing.service";
-import { enqueueReceipt } from "../self-service/receipt-mail";
-import { hitRateLimit } from "../self-service/rate-limit.service";
+import { RATE_HIT_CTE, rateHit } from "../self-service/rate-limit.service";
+import { receiptRow } from "../self-service/receipt-mail";
 import { hashTrackingCode, newTrackingCode } from "../self-service/tracking-code";
 import {
   oneOf,
@@ -17,7 +21,6 @@ import {
   requiredText,
   uuid,
 } from "../validation/validate";
-import { nextReferenceNumber } from "./intake.service";
 import { normalizePhone } from "./phone";
 
 /** A request from the public form or an Open311 client: nobody signed in. */
@@ -131,12 +134,57 @@ export function cleanPublicRequest(input: PublicRequestCommand): CleanPublicRequ
   };
 }
 
+interface SubmitFacts {
+  hits: number | null;
+  id: string | null;
+  department_id: string;
+  sla_business_days: number;
+  active: boolean;
+  name: string;
+  name_es: string;
+  standard_response: string;
+  standard_response_es: string;
+  department_name: string;
+  department_email: string | null;
+  n: string | null;
+  constituent_id: string | null;
+}
+
+/**
+ * Category, department, the next reference number (taken only for an active category, within the rate
+ * limit) and the constituent on file with the given email, in one read.
+ */
+function factsStatement(
+  from: string,
+  p: { hits: string; category: string; email: string; allowed: string },
+): string {
+  return `SELECT ${p.hits} AS hits, c.id, c.department_id, c.sla_business_days, c.active, c.name, c.name_es,
+         c.standard_response, c.standard_response_es, d.name AS department_name, d.email AS department_email,
+         CASE WHEN c.active AND ${p.allowed} THEN nextval('contact_reference_seq') END AS n,
+         CASE WHEN ${p.email}::text IS NOT NULL THEN
+           (SELECT k.id FROM constituent k WHERE lower(k.email) = ${p.email} AND k.merged_into_id IS NULL
+             ORDER BY k.created_at, k.id LIMIT 1) END AS constituent_id
+    FROM ${from} LEFT JOIN (category c JOIN department d ON d.id = c.department_id) ON c.id = ${p.category}::uuid`;
+}
+
+// The web form's rate-limit hit leads the same statement.
+const WEB_FACTS = `WITH ${RATE_HIT_CTE}
+  ${factsStatement("hit", { hits: "hit.hits", category: "$6", email: "$7", allowed: "hit.hits <= $8" })}`;
+const OPEN311_FACTS = factsStatement("(SELECT 1) one", {
+  hits: "NULL::int",
+  category: "$1",
+  email: "$2",
+  allowed: "true",
+});
+
 /**
  * Takes a request from the public (the web form, or Open311) through the same intake rules as a clerk's
- * contact: routed to the category's department with its due date, one transaction with its audit event
- * (no viewer: the actor is the channel). A named submitter is matched to an existing constituent by
+ * contact: routed to the category's department with its due date, written with its audit events and
+ * mail (no viewer: the actor is the channel). A named submitter is matched to an existing constituent by
  * email, and the receipt reads the same either way, so the form never tells who is on file. A
  * confidential request stores no name; a volunteered email or phone lives only as its callback.
+ * Two statements in all: one read, then one write, which is its own transaction; joining an open report
+ * or linking uploads takes an explicit transaction, as the report stays locked until the write.
  */
 export async function submitPublicRequest(
   ds: DataSource,
@@ -145,113 +193,150 @@ export async function submitPublicRequest(
 ): Promise<PublicReceipt> {
   const channel = oneOf("channel", source.channel, [Channel.WEB, Channel.OPEN311] as const);
   const req = cleanPublicRequest(input);
-  if (channel === Channel.WEB) await hitRateLimit(ds, "submit", source.clientAddress);
   const now = new Date();
   const trackingCode = newTrackingCode();
+  const email = req.email && !req.confidential ? req.email.toLowerCase() : null;
 
-  return ds.transaction(async (em) => {
-    const categories: (Pick<Category, "id" | "departmentId" | "slaBusinessDays" | "active"> & {
-      name: string;
-      nameEs: string;
-      standardResponse: string;
-      standardResponseEs: string;
-      departmentName: string;
-    })[] = await em.query(
-      `SELECT c.id, c.department_id AS "departmentId", c.sla_business_days AS "slaBusinessDays", c.active,
-              c.name, c.name_es AS "nameEs", c.standard_response AS "standardResponse",
-              c.standard_response_es AS "standardResponseEs", d.name AS "departmentName"
-         FROM category c JOIN department d ON d.id = c.department_id WHERE c.id = $1`,
-      [req.categoryId],
-    );
-    const category = categories[0];
-    if (!category || !category.active) throw badInput("categoryId", "no such active category");
-    const root = req.duplicateOfReference ? await openRootByReference(em, req.duplicateOfReference) : null;
-    if (root && root.categoryId !== category.id) {
-      throw badInput("duplicateOfReference", "is a report in a different category");
-    }
+  const hit = channel === Channel.WEB ? rateHit("submit", source.clientAddress, now) : null;
+  const { rows } = hit
+    ? await preparedQuery<SubmitFacts>(ds, {
+        name: "public_submit_facts_web",
+        text: WEB_FACTS,
+        values: [...hit.values, req.categoryId, email, hit.limit],
+      })
+    : await preparedQuery<SubmitFacts>(ds, {
+        name: "public_submit_facts",
+        text: OPEN311_FACTS,
+        values: [req.categoryId, email],
+      });
+  const facts = rows[0];
+  if (hit) hit.check(facts.hits ?? 0);
+  if (!facts.id || !facts.active || facts.n == null) throw badInput("categoryId", "no such active category");
+  const year = localDate(now, config().STAR_TIME_ZONE).slice(2, 4);
+  const referenceNumber = `${config().STAR_REFERENCE_PREFIX}-${year}-${String(facts.n).padStart(6, "0")}`;
+  const { departmentId, dueAt } = route(
+    { departmentId: facts.department_id, slaBusinessDays: facts.sla_business_days },
+    now,
+  );
+  const contactId = randomUUID();
+  const assignmentId = randomUUID();
+  const newConstituent =
+    req.confidential || facts.constituent_id
+      ? null
+      : { id: randomUUID(), ...newConstituentFields(req, channel) };
+  const constituentId = req.confidential ? null : (facts.constituent_id ?? newConstituent!.id);
 
-    const constituentId = req.confidential ? null : await matchOrCreateConstituent(em, req, channel);
-    const referenceNumber = await nextReferenceNumber(em, now);
-    const { departmentId, dueAt } = route(category, now);
-    // One statement for the contact, its tracking-code hash and its lead assignment. A report added to an
-    // open one is answered by that one's lead: its own assignment starts cancelled.
-    const [ids]: { contact_id: string; assignment_id: string }[] = await em.query(
-      `WITH c AS (
-         INSERT INTO contact (reference_number, channel, received_at, entered_at, entered_by_id, category_id,
-                              description, location_address, location_lat, location_long, constituent_id,
-                              confidential, language, duplicate_of_id, public_record_notice_given)
-         VALUES ($1, $2, $3, $3, NULL, $4, $5, $6, $7, $8, $9, $10, $11, $12, true)
-         RETURNING id),
-       t AS (INSERT INTO public_tracking_code (contact_id, code_hash) SELECT id, $13 FROM c),
-       a AS (INSERT INTO assignment (contact_id, department_id, is_lead, status, assigned_at, due_at)
-             SELECT id, $14, true, $15, $3, $16 FROM c RETURNING id)
-       SELECT c.id AS contact_id, a.id AS assignment_id FROM c, a`,
-      [
-        referenceNumber,
-        channel,
-        now,
-        category.id,
-        req.description,
-        req.locationAddress,
-        req.locationLat,
-        req.locationLong,
-        constituentId,
-        req.confidential,
-        req.language,
-        root?.id ?? null,
-        hashTrackingCode(trackingCode),
-        departmentId,
-        root ? AssignmentStatus.CANCELLED : AssignmentStatus.OPEN,
-        dueAt,
-      ],
-    );
-    const contact = { id: ids.contact_id };
-    const assignment = { id: ids.assignment_id };
-    if (req.confidential && (req.email || req.phone)) {
-      await em.insert(ConfidentialCallback, { contactId: contact.id, phone: req.phone, email: req.email });
-    }
-    if (req.attachmentIds.length) await linkPublicUploads(em, contact.id, req.attachmentIds);
-
+  const plan = (root: OpenRoot | null) => {
     const answering = root?.lead ?? {
       departmentId,
-      departmentName: category.departmentName,
+      departmentName: facts.department_name,
       dueAt,
       status: AssignmentStatus.OPEN,
     };
-    await audit(em, null, {
+    const audits: AuditRow[] = [];
+    if (newConstituent) {
+      audits.push({
+        action: "constituent.created",
+        entityType: "constituent",
+        entityId: newConstituent.id,
+        after: { channel, preferredLanguage: newConstituent.preferredLanguage },
+      });
+    }
+    audits.push({
       action: "contact.submitted",
       entityType: "contact",
-      entityId: contact.id,
+      entityId: contactId,
       // No personal data in the audit row, and no sign of whether the submitter was already on file.
       after: {
         referenceNumber,
         channel,
         apiKeyId: source.apiKeyId ?? null,
-        categoryId: category.id,
+        categoryId: facts.id,
         confidential: req.confidential,
-        leadAssignmentId: assignment.id,
+        leadAssignmentId: assignmentId,
         departmentId,
         dueAt: dueAt.toISOString(),
         duplicateOfId: root?.id ?? null,
         attachmentIds: req.attachmentIds,
       },
     });
-    if (!root) await notifyNewAssignment(em, assignment.id);
+    const mails: OutboxRow[] = [];
+    const notice = root
+      ? null
+      : newAssignmentNotice({
+          assignmentId,
+          dueAt,
+          isLead: true,
+          referenceNumber,
+          categoryName: facts.name,
+          departmentName: facts.department_name,
+          to: facts.department_email,
+        });
+    if (notice) mails.push(outboxRow(notice.mail, notice.dedupeKey));
     if (req.email) {
-      await enqueueReceipt(em, {
-        to: req.email,
-        language: req.language,
-        referenceNumber,
-        trackingCode,
-        categoryName: req.language === Language.ES ? category.nameEs : category.name,
-        departmentName: answering.departmentName,
-        dueAt: answering.dueAt,
-        standardResponse:
-          req.language === Language.ES ? category.standardResponseEs : category.standardResponse,
-      });
+      mails.push(
+        receiptRow({
+          to: req.email,
+          language: req.language,
+          referenceNumber,
+          trackingCode,
+          categoryName: req.language === Language.ES ? facts.name_es : facts.name,
+          departmentName: answering.departmentName,
+          dueAt: answering.dueAt,
+          standardResponse:
+            req.language === Language.ES ? facts.standard_response_es : facts.standard_response,
+        }),
+      );
     }
-    return {
-      contactId: contact.id,
+    const callback =
+      req.confidential && (req.email || req.phone) ? { email: req.email, phone: req.phone } : null;
+    const statement = writeStatement({ constituent: !!newConstituent, callback: !!callback });
+    const values = [
+      contactId,
+      referenceNumber,
+      channel,
+      now,
+      facts.id,
+      req.description,
+      req.locationAddress,
+      req.locationLat,
+      req.locationLong,
+      constituentId,
+      req.confidential,
+      req.language,
+      root?.id ?? null,
+      hashTrackingCode(trackingCode),
+      assignmentId,
+      departmentId,
+      // A report added to an open one is answered by that one's lead: its own assignment starts cancelled.
+      root ? AssignmentStatus.CANCELLED : AssignmentStatus.OPEN,
+      dueAt,
+      audits.map((a) => a.action),
+      audits.map((a) => a.entityType),
+      audits.map((a) => a.entityId),
+      audits.map((a) => JSON.stringify(a.after)),
+      mails.map((m) => m.kind),
+      mails.map((m) => m.toAddress),
+      mails.map((m) => m.subject),
+      mails.map((m) => m.body),
+      mails.map((m) => m.dedupeKey),
+      ...(newConstituent
+        ? [
+            newConstituent.id,
+            newConstituent.firstName,
+            newConstituent.lastName,
+            newConstituent.email,
+            newConstituent.phone,
+            newConstituent.preferredLanguage,
+            newConstituent.preferredChannel,
+            newConstituent.nameKey,
+            newConstituent.addressKey,
+          ]
+        : []),
+      ...(callback ? [callback.phone, callback.email] : []),
+    ];
+    const receipt: PublicReceipt = {
+      contactId,
       referenceNumber,
       trackingCode,
       status: answering.status === AssignmentStatus.IN_PROGRESS ? "IN_PROGRESS" : "OPEN",
@@ -259,6 +344,80 @@ export async function submitPublicRequest(
       dueAt: answering.dueAt,
       language: req.language,
     };
+    return { statement, values, receipt };
+  };
+
+  if (!req.duplicateOfReference && !req.attachmentIds.length) {
+    const { statement, values, receipt } = plan(null);
+    await preparedQuery(ds, { name: statement.name, text: statement.text, values });
+    return receipt;
+  }
+  return ds.transaction(async (tx) => {
+    const root = req.duplicateOfReference ? await openRootByReference(tx, req.duplicateOfReference) : null;
+    if (root && root.categoryId !== facts.id) {
+      throw badInput("duplicateOfReference", "is a report in a different category");
+    }
+    const { statement, values, receipt } = plan(root);
+    await tx.query(statement.text, values);
+    if (req.attachmentIds.length) await linkPublicUploads(tx, contactId, req.attachmentIds);
+    return receipt;
+  });
+}
+
+interface AuditRow {
+  action: string;
+  entityType: string;
+  entityId: string;
+  after: Record<string, unknown>;
+}
+
+/**
+ * The whole write as one statement: the constituent when new, the contact, its tracking-code hash, its
+ * lead assignment, a confidential request's callback, the audit events and the outbox mail. The ids are
+ * made here, so nothing just written is read back.
+ */
+function writeStatement(shape: { constituent: boolean; callback: boolean }): { name: string; text: string } {
+  let next = 28;
+  const params = (n: number) => Array.from({ length: n }, () => `$${next++}`).join(", ");
+  const parts = [
+    ...(shape.constituent
+      ? [
+          `k AS (INSERT INTO constituent (id, first_name, last_name, email, phone, preferred_language,
+                                      preferred_channel, name_key, address_key, created_by_id)
+               VALUES (${params(9)}, NULL))`,
+        ]
+      : []),
+    `c AS (
+       INSERT INTO contact (id, reference_number, channel, received_at, entered_at, entered_by_id, category_id,
+                            description, location_address, location_lat, location_long, constituent_id,
+                            confidential, language, duplicate_of_id, public_record_notice_given)
+       VALUES ($1, $2, $3, $4, $4, NULL, $5, $6, $7, $8, $9, $10, $11, $12, $13, true) RETURNING id)`,
+    `t AS (INSERT INTO public_tracking_code (contact_id, code_hash) VALUES ($1, $14))`,
+    `a AS (INSERT INTO assignment (id, contact_id, department_id, is_lead, status, assigned_at, due_at)
+           VALUES ($15, $1, $16, true, $17, $4, $18))`,
+    ...(shape.callback
+      ? [`cb AS (INSERT INTO confidential_callback (contact_id, phone, email) VALUES ($1, ${params(2)}))`]
+      : []),
+    `e AS (INSERT INTO audit_event (actor_id, action, entity_type, entity_id, after)
+           SELECT NULL, * FROM unnest($19::varchar[], $20::varchar[], $21::varchar[], $22::jsonb[]))`,
+    `m AS (INSERT INTO mail_outbox (kind, to_address, subject, body, dedupe_key)
+           SELECT * FROM unnest($23::varchar[], $24::varchar[], $25::varchar[], $26::text[], $27::varchar[])
+           ON CONFLICT (dedupe_key) DO NOTHING)`,
+  ];
+  return {
+    name: `public_submit_write${shape.constituent ? "_k" : ""}${shape.callback ? "_cb" : ""}`,
+    text: `WITH ${parts.join(",\n")}\nSELECT id FROM c`,
+  };
+}
+
+function newConstituentFields(req: CleanPublicRequest, channel: Channel) {
+  return cleanConstituentFields({
+    firstName: req.firstName,
+    lastName: req.lastName,
+    email: req.email,
+    phone: req.phone,
+    preferredLanguage: req.language,
+    preferredChannel: channel,
   });
 }
 
@@ -309,62 +468,6 @@ async function openRootByReference(em: EntityManager, reference: string): Promis
       status: leads[0].status,
     },
   };
-}
-
-/**
- * An email already on file joins the request to that constituent; otherwise a new constituent is made.
- * The existing record is never changed from the public side, and nothing about it is returned.
- */
-async function matchOrCreateConstituent(
-  em: EntityManager,
-  req: CleanPublicRequest,
-  channel: Channel,
-): Promise<string> {
-  if (req.email) {
-    const found: { id: string }[] = await em.query(
-      `SELECT id FROM constituent WHERE lower(email) = $1 AND merged_into_id IS NULL
-        ORDER BY created_at, id LIMIT 1`,
-      [req.email.toLowerCase()],
-    );
-    if (found.length) return found[0].id;
-  }
-  const fields = cleanConstituentFields({
-    firstName: req.firstName,
-    lastName: req.lastName,
-    email: req.email,
-    phone: req.phone,
-    preferredLanguage: req.language,
-    preferredChannel: channel,
-  });
-  const [saved]: { id: string }[] = await em.query(
-    `INSERT INTO constituent (first_name, last_name, organization, email, phone, address_line1, address_line2,
-                              city, state, postal_code, preferred_language, preferred_channel, name_key,
-                              address_key, created_by_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, NULL) RETURNING id`,
-    [
-      fields.firstName,
-      fields.lastName,
-      fields.organization,
-      fields.email,
-      fields.phone,
-      fields.addressLine1,
-      fields.addressLine2,
-      fields.city,
-      fields.state,
-      fields.postalCode,
-      fields.preferredLanguage,
-      fields.preferredChannel,
-      fields.nameKey,
-      fields.addressKey,
-    ],
-  );
-  await audit(em, null, {
-    action: "constituent.created",
-    entityType: "constituent",
-    entityId: saved.id,
-    after: { channel, preferredLanguage: fields.preferredLanguage },
-  });
-  return saved.id;
 }
 
 /** Only uploads made through the public endpoint and not yet linked to anything may be attached. */

@@ -2,7 +2,7 @@ import type { DataSource, EntityManager } from "typeorm";
 import { config } from "../config/config";
 import { logger } from "../logging/logger";
 import { localDate } from "../routing/business-days";
-import { insertMail } from "./outbox.service";
+import { insertMail, type MailToEnqueue } from "./outbox.service";
 
 /** Longest list in one digest; the rest is counted, and the queue page has them all. */
 const DIGEST_MAX_LINES = 200;
@@ -58,31 +58,59 @@ export async function notifyNewAssignment(em: EntityManager, assignmentId: strin
   );
   const a = rows[0];
   if (!a) return null;
-  const to = a.assignee_email ?? a.department_email;
-  if (!to) {
-    logger.warn({ assignmentId }, "no assignee or department email: no assignment notice sent");
+  const notice = newAssignmentNotice({
+    assignmentId: a.id,
+    dueAt: new Date(a.due_at),
+    isLead: a.is_lead,
+    referenceNumber: a.reference_number,
+    categoryName: a.category_name,
+    departmentName: a.department_name,
+    to: a.assignee_email ?? a.department_email,
+  });
+  return notice ? insertMail(em, notice.mail, notice.dedupeKey) : null;
+}
+
+export interface NewAssignmentFacts {
+  assignmentId: string;
+  dueAt: Date;
+  isLead: boolean;
+  referenceNumber: string;
+  categoryName: string;
+  departmentName: string;
+  /** The assignee's address, else the department's. */
+  to: string | null;
+}
+
+/** The notice's text and dedupe key, for a caller that already holds the facts (or null: nobody to tell). */
+export function newAssignmentNotice(
+  a: NewAssignmentFacts,
+): { mail: MailToEnqueue; dedupeKey: string } | null {
+  if (!a.to) {
+    logger.warn(
+      { assignmentId: a.assignmentId },
+      "no assignee or department email: no assignment notice sent",
+    );
     return null;
   }
-  const role = a.is_lead ? "to answer" : "to support (the lead department answers the constituent)";
+  const role = a.isLead ? "to answer" : "to support (the lead department answers the constituent)";
   const text = [
-    `${a.department_name} has a new assignment ${role}.`,
+    `${a.departmentName} has a new assignment ${role}.`,
     "",
-    `Reference: ${a.reference_number}`,
-    `Category: ${a.category_name}`,
-    `Due: ${formatDue(new Date(a.due_at))}`,
+    `Reference: ${a.referenceNumber}`,
+    `Category: ${a.categoryName}`,
+    `Due: ${formatDue(a.dueAt)}`,
     "",
-    `Open it in STAR: ${portalLink(`/assignments/${a.id}`)}`,
+    `Open it in STAR: ${portalLink(`/assignments/${a.assignmentId}`)}`,
   ].join("\n");
-  return insertMail(
-    em,
-    {
-      to,
-      subject: `New assignment ${a.reference_number}: ${a.category_name}`,
+  return {
+    mail: {
+      to: a.to,
+      subject: `New assignment ${a.referenceNumber}: ${a.categoryName}`,
       text,
       kind: "ASSIGNMENT_NOTICE",
     },
-    `assignment-notice:${a.id}:${to.toLowerCase()}`,
-  );
+    dedupeKey: `assignment-notice:${a.assignmentId}:${a.to.toLowerCase()}`,
+  };
 }
 
 export interface DigestRun {

@@ -1,7 +1,7 @@
 import type { EntityManager } from "typeorm";
 import { Language } from "../../../entities";
 import { config } from "../config/config";
-import { insertMail } from "../mail/outbox.service";
+import { insertMail, outboxRow, type OutboxRow } from "../mail/outbox.service";
 
 export interface ReceiptFacts {
   to: string;
@@ -26,14 +26,24 @@ export function trackingLink(referenceNumber: string, trackingCode: string, lang
   return `${base}${trackingPath(referenceNumber, trackingCode, language)}`;
 }
 
+// Making a formatter costs more than the rest of the receipt: one per language and zone.
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 function formatDay(at: Date, language: Language): string {
-  return new Intl.DateTimeFormat(language === Language.ES ? "es-US" : "en-US", {
-    timeZone: config().STAR_TIME_ZONE,
-    weekday: "long",
-    month: "long",
-    day: "numeric",
-    year: "numeric",
-  }).format(at);
+  const timeZone = config().STAR_TIME_ZONE;
+  const key = `${language}:${timeZone}`;
+  let f = dayFormats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(language === Language.ES ? "es-US" : "en-US", {
+      timeZone,
+      weekday: "long",
+      month: "long",
+      day: "numeric",
+      year: "numeric",
+    });
+    dayFormats.set(key, f);
+  }
+  return f.format(at);
 }
 
 /** The receipt in the constituent's language. It carries no name: the mailbox may not be theirs alone. */
@@ -85,4 +95,10 @@ export function receiptText(f: ReceiptFacts): { subject: string; text: string } 
 export async function enqueueReceipt(em: EntityManager, f: ReceiptFacts): Promise<void> {
   const { subject, text } = receiptText(f);
   await insertMail(em, { to: f.to, subject, text, kind: "PUBLIC_RECEIPT" }, `receipt:${f.referenceNumber}`);
+}
+
+/** As enqueueReceipt, as a row for a caller that writes its mail in its own statement. */
+export function receiptRow(f: ReceiptFacts): OutboxRow {
+  const { subject, text } = receiptText(f);
+  return outboxRow({ to: f.to, subject, text, kind: "PUBLIC_RECEIPT" }, `receipt:${f.referenceNumber}`);
 }

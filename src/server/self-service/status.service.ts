@@ -11,7 +11,11 @@ export interface PublicAnswer {
   isFinal: boolean;
 }
 
-/** Everything the public status page shows: the request's progress and answers, nobody's details. */
+/**
+ * Everything the public status page shows: the request's progress and answers, nobody's details. Without
+ * the tracking code only what Open311 publishes by reference number anyway: no answers, no language and
+ * no completion time (Open311 gives only its status and last update).
+ */
 export interface PublicStatus {
   referenceNumber: string;
   status: ContactStatus;
@@ -19,9 +23,12 @@ export interface PublicStatus {
   categoryNameEs: string;
   departmentName: string;
   receivedAt: Date;
+  /** As Open311's updated_datetime: the latest of the entry and of every assignment's start and end. */
+  updatedAt: Date;
   dueAt: Date | null;
   completedAt: Date | null;
-  language: Language;
+  language: Language | null;
+  trackingCodeMatched: boolean;
   answers: PublicAnswer[];
 }
 
@@ -29,6 +36,7 @@ interface ContactRow {
   id: string;
   root_id: string;
   received_at: Date;
+  entered_at: Date;
   language: Language;
   code_hash: string | null;
   category_name: string;
@@ -37,22 +45,23 @@ interface ContactRow {
 
 /**
  * The status of one request by its reference number and the tracking code from its receipt. An unknown
- * reference and a wrong code get the same answer (null) after the same work, so reference numbers
- * cannot be probed. Answers are the lead's responses to the constituent (never internal notes), with
- * every name, email, phone and address known for the request's reporters blanked out.
+ * reference and a wrong code get the same answer (null) after the same work, so a code cannot be
+ * probed. Answers are the lead's responses to the constituent (never internal notes), with every name,
+ * email, phone and address known for the request's reporters blanked out. Without a code (omitted, not
+ * blank: a blank code is a wrong one) the answer holds only what Open311 shows for the reference.
  */
 export async function publicRequestStatus(
   ds: DataSource,
   referenceNumber: string,
-  trackingCode: string,
+  trackingCode: string | null | undefined,
   clientAddress: string | null | undefined,
 ): Promise<PublicStatus | null> {
   const ref = requiredText("referenceNumber", referenceNumber, { max: 30 }).toUpperCase();
-  const code = optionalText("trackingCode", trackingCode, { max: 40 }) ?? "";
+  const code = trackingCode == null ? null : (optionalText("trackingCode", trackingCode, { max: 40 }) ?? "");
   await hitRateLimit(ds, "status", clientAddress);
 
   const rows: ContactRow[] = await ds.query(
-    `SELECT c.id, COALESCE(c.duplicate_of_id, c.id) AS root_id, c.received_at, c.language,
+    `SELECT c.id, COALESCE(c.duplicate_of_id, c.id) AS root_id, c.received_at, c.entered_at, c.language,
             t.code_hash, cat.name AS category_name, cat.name_es AS category_name_es
        FROM contact c
        JOIN category cat ON cat.id = c.category_id
@@ -61,16 +70,18 @@ export async function publicRequestStatus(
     [ref],
   );
   const row = rows[0];
-  if (!trackingCodeMatches(code, row?.code_hash ?? null) || !row) return null;
+  if (code !== null && !trackingCodeMatches(code, row?.code_hash ?? null)) return null;
+  if (!row) return null;
 
   const assignments: {
     status: AssignmentStatus;
     is_lead: boolean;
+    assigned_at: Date;
     due_at: Date | null;
     completed_at: Date | null;
     department_name: string;
   }[] = await ds.query(
-    `SELECT a.status, a.is_lead, a.due_at, a.completed_at, d.name AS department_name
+    `SELECT a.status, a.is_lead, a.assigned_at, a.due_at, a.completed_at, d.name AS department_name
        FROM assignment a JOIN department d ON d.id = a.department_id
       WHERE a.contact_id = $1
       ORDER BY a.is_lead DESC, (a.status IN ('OPEN','IN_PROGRESS')) DESC, a.assigned_at DESC`,
@@ -78,6 +89,27 @@ export async function publicRequestStatus(
   );
   const lead = assignments.find((a) => a.is_lead) ?? assignments[0];
   const status = contactStatus(assignments);
+  const updatedAt = new Date(
+    Math.max(
+      row.entered_at.getTime(),
+      ...assignments.flatMap((a) => [a.assigned_at.getTime(), a.completed_at?.getTime() ?? 0]),
+    ),
+  );
+  const open: PublicStatus = {
+    referenceNumber: ref,
+    status,
+    categoryName: row.category_name,
+    categoryNameEs: row.category_name_es,
+    departmentName: lead?.department_name ?? "",
+    receivedAt: row.received_at,
+    updatedAt,
+    dueAt: lead?.due_at ?? null,
+    completedAt: null,
+    language: null,
+    trackingCodeMatched: false,
+    answers: [],
+  };
+  if (code === null) return open;
 
   const responses: { body: string; sent_at: Date; is_final: boolean }[] = await ds.query(
     `SELECT r.body, COALESCE(r.sent_at, r.created_at) AS sent_at, r.is_final
@@ -89,15 +121,10 @@ export async function publicRequestStatus(
   const redact = responses.length ? await redactorFor(ds, row.root_id) : (s: string) => s;
 
   return {
-    referenceNumber: ref,
-    status,
-    categoryName: row.category_name,
-    categoryNameEs: row.category_name_es,
-    departmentName: lead?.department_name ?? "",
-    receivedAt: row.received_at,
-    dueAt: lead?.due_at ?? null,
+    ...open,
     completedAt: status === ContactStatus.CLOSED ? (lead?.completed_at ?? null) : null,
     language: row.language,
+    trackingCodeMatched: true,
     answers: responses.map((r) => ({ body: redact(r.body), sentAt: r.sent_at, isFinal: r.is_final })),
   };
 }
