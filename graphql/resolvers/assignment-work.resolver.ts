@@ -1,5 +1,18 @@
 import DataLoader from "dataloader";
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import {
+  Arg,
+  Authorized,
+  Ctx,
+  FieldResolver,
+  ID,
+  Info,
+  Int,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+} from "type-graphql";
 import { Assignment, Contact, Language, Response } from "../../entities";
 import {
   claimAssignment,
@@ -10,12 +23,14 @@ import {
 import {
   AssignmentOrder,
   isOverdue,
+  type QueueIncludes,
   listAssignments,
   loadAssignment,
 } from "../../src/server/assignments/queue.service";
 import { loadTimelines, type TimelineEntry as Entry } from "../../src/server/assignments/timeline.service";
 import { Rules } from "../../src/server/auth/viewer";
 import type { GraphQLContext } from "../context";
+import { selectedFields } from "../selection";
 import {
   AssignmentConnection,
   AssignmentFilter,
@@ -37,6 +52,31 @@ function timelineLoader(ctx: GraphQLContext): DataLoader<string, Entry[]> {
   return loader;
 }
 
+// The category's fields that its short form carries (the long texts are the bulk of a category's row).
+const LIGHT_CATEGORY_FIELDS = new Set([
+  "__typename",
+  "id",
+  "code",
+  "name",
+  "nameEs",
+  "slaBusinessDays",
+  "open311ServiceCode",
+  "active",
+  "department",
+]);
+
+/** What a queue page asks for under its nodes, so that the page statement loads it with the rows. */
+function queueIncludes(info: GraphQLResolveInfo): QueueIncludes {
+  const node = selectedFields(info, ["edges", "node"]);
+  const category = selectedFields(info, ["edges", "node", "contact", "category"]);
+  return {
+    contact: node.has("contact") || node.has("standardResponse"),
+    lightCategory: [...category].every((f) => LIGHT_CATEGORY_FIELDS.has(f)),
+    assignee: node.has("assignee"),
+    department: node.has("department"),
+  };
+}
+
 @Resolver(() => Assignment)
 export class AssignmentWorkResolver {
   @Authorized(...Rules.readAssignments)
@@ -47,8 +87,15 @@ export class AssignmentWorkResolver {
     @Arg("first", () => Int, { nullable: true, description: "Default 50, at most 200" }) first: number | null,
     @Arg("after", () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: GraphQLContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<AssignmentConnection> {
-    return listAssignments(ctx.ds, ctx.viewer, { filter, orderBy, first, after });
+    return listAssignments(ctx.ds, ctx.viewer, {
+      filter,
+      orderBy,
+      first,
+      after,
+      include: queueIncludes(info),
+    });
   }
 
   @Authorized(...Rules.readAssignments)
@@ -93,9 +140,10 @@ export class AssignmentWorkResolver {
     return reopenContact(ctx.ds, ctx.viewer, input);
   }
 
+  // Synchronous when the page loaded it: no promise per row.
   @FieldResolver(() => Contact)
-  async contact(@Root() a: Assignment, @Ctx() ctx: GraphQLContext): Promise<Contact> {
-    return a.contact ?? (await ctx.loaders.contact.load(a.contactId))!;
+  contact(@Root() a: Assignment, @Ctx() ctx: GraphQLContext): Contact | Promise<Contact> {
+    return a.contact ?? ctx.loaders.contact.load(a.contactId).then((c) => c!);
   }
 
   @FieldResolver(() => Boolean, { description: "Past its due date and still being worked" })

@@ -12,6 +12,7 @@ import {
   StaffUser,
 } from "../../entities";
 import { contactStatus } from "../../src/server/assignments/contact-status";
+import type { QueueNode } from "../../src/server/assignments/queue.service";
 import { Rules } from "../../src/server/auth/viewer";
 import { mayReadCallback, mayReadConfidentialDocuments } from "../../src/server/confidentiality/visibility";
 import { loadContactByReference } from "../../src/server/constituents/constituent-screen.service";
@@ -96,8 +97,8 @@ export class ContactResolver {
 @Resolver(() => Assignment)
 export class AssignmentResolver {
   @FieldResolver(() => Department)
-  async department(@Root() a: Assignment, @Ctx() ctx: GraphQLContext): Promise<Department> {
-    return a.department ?? (await ctx.loaders.department.load(a.departmentId))!;
+  department(@Root() a: Assignment, @Ctx() ctx: GraphQLContext): Department | Promise<Department> {
+    return a.department ?? ctx.loaders.department.load(a.departmentId).then((d) => d!);
   }
 
   @FieldResolver(() => [Response])
@@ -106,7 +107,8 @@ export class AssignmentResolver {
   }
 
   @FieldResolver(() => StaffUser, { nullable: true })
-  assignee(@Root() a: Assignment, @Ctx() ctx: GraphQLContext): Promise<StaffUser | null> | null {
-    return a.assigneeId ? ctx.loaders.staffUser.load(a.assigneeId) : null;
+  assignee(@Root() a: QueueNode, @Ctx() ctx: GraphQLContext): StaffUser | Promise<StaffUser | null> | null {
+    if (!a.assigneeId) return null;
+    return a.assignee ?? ctx.loaders.staffUser.load(a.assigneeId);
   }
 }

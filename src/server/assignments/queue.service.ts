@@ -1,8 +1,18 @@
+import { createHash } from "node:crypto";
 import type { DataSource, EntityManager } from "typeorm";
-import { AssignmentStatus, Role, type Assignment } from "../../../entities";
+import {
+  Assignment,
+  AssignmentStatus,
+  Category,
+  Contact,
+  Department,
+  Role,
+  StaffUser,
+} from "../../../entities";
 import { Rules, requireRole, type Viewer } from "../auth/viewer";
 import { contactFilter } from "../confidentiality/visibility";
 import { config } from "../config/config";
+import { preparedQuery } from "../db/data-source";
 import { badInput, notFound } from "../errors/domain-error";
 import { isUuid, optionalUuid } from "../validation/validate";
 
@@ -32,8 +42,20 @@ export interface AssignmentCounts {
   dueToday: number;
 }
 
+/** A queue row; `assignee` is present (null when unassigned) when the page loaded it. */
+export type QueueNode = Assignment & { assignee?: StaffUser | null };
+
+/** The nested objects a page loads with its rows, so that the fields under a node need no more statements. */
+export interface QueueIncludes {
+  contact?: boolean;
+  /** Only the category's short fields (no descriptions or standard responses) under the contact. */
+  lightCategory?: boolean;
+  assignee?: boolean;
+  department?: boolean;
+}
+
 export interface AssignmentPage {
-  edges: { cursor: string; node: Assignment }[];
+  edges: { cursor: string; node: QueueNode }[];
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
   totalCount: number;
   counts: AssignmentCounts;
@@ -126,6 +148,7 @@ export async function listAssignments(
     orderBy?: AssignmentOrder | null;
     first?: number | null;
     after?: string | null;
+    include?: QueueIncludes;
   },
 ): Promise<AssignmentPage> {
   const v = requireRole(viewer, Rules.readAssignments);
@@ -156,7 +179,10 @@ export async function listAssignments(
   const overdue = `(${active} AND a.due_at < now())`;
 
   const where = [...base, `a.status = ANY(${p(statuses)}::varchar[])`];
-  if (categoryId) where.push(`ct.category_id = ${p(categoryId)}`);
+  // As a set of the category's contacts (an index-only scan), hashed against the queue's rows, rather than a
+  // visit to each row's contact.
+  if (categoryId)
+    where.push(`a.contact_id IN (SELECT cc.id FROM contact cc WHERE cc.category_id = ${p(categoryId)})`);
   if (assigneeId) where.push(`a.assignee_id = ${p(assigneeId)}`);
   if (filter.overdue != null) where.push(filter.overdue ? overdue : `NOT ${overdue}`);
   if (filter.unassigned != null)
@@ -167,12 +193,17 @@ export async function listAssignments(
         AND rm.kind <> 'OK' AND rm.resolved_at IS NULL)`,
     );
 
-  // The time zone only the counts use: a parameter the page statement never mentions has no type.
-  const tz = `$${params.length + 1}::text`;
+  const tz = `${p(config().STAR_TIME_ZONE)}::text`;
   // Join the contact only when a condition reads it (a category, the choke point for some roles).
   const from = `assignment a${/\bct\./.test(where.join(" ")) ? " JOIN contact ct ON ct.id = a.contact_id" : ""}`;
+  // The headline counts are over active assignments only; when the list is too, one scan of the partial
+  // index of active assignments answers both, instead of every assignment the department ever had.
+  const activeOnly = statuses.every((s) => ACTIVE_STATUSES.includes(s));
+  const countsWhere = activeOnly
+    ? `${base.join(" AND ")} AND ${active}`
+    : `${base.join(" AND ")} AND (${where.slice(base.length).join(" AND ")} OR ${active})`;
   const countsSql = `SELECT
-      count(*) FILTER (WHERE ${where.join(" AND ")})::int AS "totalCount",
+      count(*) FILTER (WHERE ${where.slice(base.length).join(" AND ")})::int AS "totalCount",
       count(*) FILTER (WHERE a.status = 'OPEN')::int AS open,
       count(*) FILTER (WHERE a.status = 'IN_PROGRESS')::int AS "inProgress",
       count(*) FILTER (WHERE ${overdue})::int AS overdue,
@@ -180,8 +211,7 @@ export async function listAssignments(
       count(*) FILTER (WHERE ${active}
         AND (a.due_at AT TIME ZONE ${tz})::date = (now() AT TIME ZONE ${tz})::date)::int AS "dueToday"
     FROM ${from}
-    WHERE ${base.join(" AND ")} AND (${where.slice(base.length).join(" AND ")} OR ${active})`;
-  const countParams = [...params, config().STAR_TIME_ZONE];
+    WHERE ${countsWhere}`;
 
   const { column, dir } = ORDER_SQL[order];
   const pageWhere = [...where];
@@ -191,25 +221,123 @@ export async function listAssignments(
       `(a.${column}, a.id) ${dir === "ASC" ? ">" : "<"} (${p(c.key)}::timestamptz, ${p(c.id)}::uuid)`,
     );
   }
-  const pageSql = `SELECT ${ASSIGNMENT_COLUMNS}, a.${column}::text AS "sortKey"
+  const rowsSql = `SELECT ${ASSIGNMENT_COLUMNS}, a.${column}::text AS "sortKey"
     FROM ${from}
     WHERE ${pageWhere.join(" AND ")}
     ORDER BY a.${column} ${dir}, a.id ${dir} LIMIT ${p(first + 1)}`;
+  const include = args.include ?? {};
+  const tree = [
+    include.contact
+      ? `${contactJson(include.lightCategory ? LIGHT_CATEGORY : FULL_CATEGORY)} AS contact`
+      : null,
+    include.assignee ? `${ASSIGNEE_JSON} AS assignee` : null,
+    include.department ? `${DEPARTMENT_JSON} AS department` : null,
+  ].filter(Boolean);
+  // One statement for the page and its header: the counts' one row, then the page's rows (nested objects
+  // read for those rows only, after the limit) beside it; no rows leaves the page's columns null.
+  const sql = `SELECT c.*, p.* FROM (${countsSql}) c
+    LEFT JOIN (SELECT r.*${tree.map((t) => `, ${t}`).join("")} FROM (${rowsSql}) r) p ON true
+    ORDER BY p."${SORT_ALIAS[column]}" ${dir}, p.id ${dir}`;
 
-  const [rows, [counts]] = await Promise.all([
-    ds.query(pageSql, params) as Promise<(Assignment & { sortKey: string })[]>,
-    ds.query(countsSql, countParams) as Promise<(AssignmentCounts & { totalCount: number })[]>,
-  ]);
-  const page = rows.slice(0, first);
-  const edges = page.map(({ sortKey, ...row }) => ({
-    cursor: encodeCursor(order, sortKey, row.id),
-    node: row as Assignment,
+  const { rows } = await preparedQuery<QueueStatementRow>(ds, {
+    name: statementName(sql),
+    text: sql,
+    values: params,
+  });
+  const { totalCount, open, inProgress, overdue: late, unassigned, dueToday } = rows[0];
+  const found = rows[0].id === null ? [] : rows;
+  const edges = found.slice(0, first).map((r) => ({
+    cursor: encodeCursor(order, r.sortKey, r.id),
+    node: toNode(r, include),
   }));
-  const { totalCount, ...headline } = counts;
   return {
     edges,
-    pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null },
+    pageInfo: { hasNextPage: found.length > first, endCursor: edges.at(-1)?.cursor ?? null },
     totalCount,
-    counts: headline,
+    counts: { open, inProgress, overdue: late, unassigned, dueToday },
   };
+}
+
+type Json<T> = {
+  [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K];
+};
+
+type QueueStatementRow = AssignmentCounts & { totalCount: number } & Assignment & {
+    sortKey: string;
+    contact?: Json<Contact> & { category: Partial<Category> };
+    assignee?: Partial<StaffUser> | null;
+    department?: Partial<Department>;
+  };
+
+// Entity instances, so that the field resolvers take them as they are.
+function toNode(r: QueueStatementRow, include: QueueIncludes): QueueNode {
+  const node: QueueNode = Object.assign(new Assignment(), {
+    id: r.id,
+    contactId: r.contactId,
+    departmentId: r.departmentId,
+    isLead: r.isLead,
+    status: r.status,
+    assigneeId: r.assigneeId,
+    assignedAt: r.assignedAt,
+    dueAt: r.dueAt,
+    completedAt: r.completedAt,
+    createdAt: r.createdAt,
+    version: r.version,
+  });
+  if (r.contact) {
+    const { category, ...contact } = r.contact;
+    node.contact = Object.assign(new Contact(), contact, {
+      receivedAt: new Date(contact.receivedAt),
+      enteredAt: new Date(contact.enteredAt),
+      category: Object.assign(new Category(), category),
+    });
+  }
+  if (include.assignee) node.assignee = r.assignee ? Object.assign(new StaffUser(), r.assignee) : null;
+  if (r.department) node.department = Object.assign(new Department(), r.department);
+  return node;
+}
+
+const SORT_ALIAS: Record<string, string> = { due_at: "dueAt", assigned_at: "assignedAt" };
+
+// The page's tree, over the page's rows `r`: what the API shows of each entity (not its bookkeeping
+// columns such as a category's creation time), so the objects are the loaders' rows less those.
+const contactJson = (category: string) => `(SELECT row_to_json(k) FROM (
+    SELECT ct.id, ct.reference_number AS "referenceNumber", ct.channel, ct.received_at AS "receivedAt",
+           ct.entered_at AS "enteredAt", ct.entered_by_id AS "enteredById", ct.category_id AS "categoryId",
+           ct.description, ct.location_address AS "locationAddress", ct.location_lat AS "locationLat",
+           ct.location_long AS "locationLong", ct.constituent_id AS "constituentId", ct.confidential,
+           ct.language, ct.duplicate_of_id AS "duplicateOfId",
+           ct.public_record_notice_given AS "publicRecordNoticeGiven",
+           (SELECT row_to_json(g) FROM (SELECT ${category} FROM category cat WHERE cat.id = ct.category_id) g)
+             AS category
+      FROM contact ct WHERE ct.id = r."contactId") k)`;
+
+const LIGHT_CATEGORY = `cat.id, cat.code, cat.name, cat.name_es AS "nameEs", cat.department_id AS "departmentId",
+  cat.sla_business_days AS "slaBusinessDays", cat.open311_service_code AS "open311ServiceCode", cat.active`;
+
+const FULL_CATEGORY = `${LIGHT_CATEGORY}, cat.description, cat.description_es AS "descriptionEs",
+  cat.standard_response AS "standardResponse", cat.standard_response_es AS "standardResponseEs",
+  cat.open311_attributes AS "open311Attributes", cat.keywords`;
+
+const ASSIGNEE_JSON = `(SELECT row_to_json(s) FROM (
+    SELECT su.id, su.email, su.name, su.role, su.department_id AS "departmentId", su.active
+      FROM staff_user su WHERE su.id = r."assigneeId") s)`;
+
+const DEPARTMENT_JSON = `(SELECT row_to_json(d) FROM (
+    SELECT dep.id, dep.code, dep.name, dep.email, dep.active
+      FROM department dep WHERE dep.id = r."departmentId") d)`;
+
+const names = new Map<string, string>();
+
+/**
+ * One name per statement text: a queue statement is planned once per connection. The texts differ only
+ * by which filters are present and the role's scope, so there are few of them.
+ */
+function statementName(text: string): string {
+  let name = names.get(text);
+  if (!name) {
+    name = `star-queue-${createHash("sha1").update(text).digest("hex").slice(0, 24)}`;
+    names.set(text, name);
+  }
+  return name;
 }
