@@ -20,7 +20,7 @@ import { ReviewMark } from "./review-mark.entity";
 import { StaffUser } from "./staff-user.entity";
 
 export * from "./enums";
-export type { MailKind, MailStatus } from "./mail-outbox.entity";
+export type { MailAttachmentRef, MailKind, MailStatus } from "./mail-outbox.entity";
 export { RecordsRequestStatus } from "./records-request.entity";
 export type { RecordsCounts, RecordsScope } from "./records-request.entity";
 export { ReviewCycleStatus } from "./review-cycle.entity";

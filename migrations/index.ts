@@ -2,12 +2,17 @@ import { CoreSchema1764806400000 } from "./1764806400000-core-schema";
 import { AssignmentWork1764900000000 } from "./1764900000000-assignment-work";
 import { AnalystWorkspace1765000400000 } from "./1765000400000-analyst-workspace";
 import { MailOutbox1764900200000 } from "./1764900200000-mail-outbox";
+import { MailAttachments1765000700000 } from "./1765000700000-mail-attachments";
 import { Open311ApiKeys1765000300000 } from "./1765000300000-open311";
+import { Open311Projection1765000800000 } from "./1765000800000-open311-projection";
 import { QueueIndexes1764900300000 } from "./1764900300000-queue-indexes";
+import { QueueSpeed1765001000000 } from "./1765001000000-queue-speed";
 import { RecordsRequests1765000500000 } from "./1765000500000-records-requests";
+import { ContactStatsRollup1765000600000 } from "./1765000600000-contact-stats-rollup";
 import { ReviewCycles1765000000000 } from "./1765000000000-review-cycles";
 import { SelfService1765000200000 } from "./1765000200000-self-service";
 import { SlaRollups1765000100000 } from "./1765000100000-sla-rollups";
+import { SlaRollupExact1765000710000 } from "./1765000710000-sla-rollup-exact";
 import { TransfersDuplicates1764900100000 } from "./1764900100000-transfers-duplicates";
 
 /** Listed explicitly so that bundlers and the CLI see the same migrations. */
@@ -23,4 +28,9 @@ export const MIGRATIONS = [
   Open311ApiKeys1765000300000,
   AnalystWorkspace1765000400000,
   RecordsRequests1765000500000,
+  ContactStatsRollup1765000600000,
+  MailAttachments1765000700000,
+  SlaRollupExact1765000710000,
+  Open311Projection1765000800000,
+  QueueSpeed1765001000000,
 ];

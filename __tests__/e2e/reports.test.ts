@@ -28,11 +28,18 @@ describe("the five-day dashboard in the browser", () => {
     ]) {
       await page.getByRole("img", { name }).waitFor();
     }
-    for (const caption of ["The figures by week", "The figures by department", "Open backlog by age"]) {
+    for (const caption of [
+      "The figures by week",
+      "The figures by department",
+      "The figures by category, grouped by department",
+      "Open backlog by age",
+    ]) {
       await page.getByRole("table", { name: caption }).waitFor();
     }
     const departmentRows = page.getByRole("table", { name: "The figures by department" }).locator("tbody tr");
     expect(await departmentRows.count()).toBeGreaterThan(0);
+    const byCategory = page.getByRole("table", { name: "The figures by category, grouped by department" });
+    expect(await byCategory.getByRole("rowheader").count()).toBeGreaterThan(0);
     expect(await page.getByRole("region", { name: "What the figures count" }).innerText()).toMatch(
       /Exactly 120 hours is not under five days/,
     );
@@ -63,6 +70,15 @@ describe("the five-day dashboard in the browser", () => {
       await page.getByRole("heading", { level: 2, name }).waitFor();
     }
     await expectAccessible(page, "the consistency findings");
+    const findingsHref = await page
+      .getByRole("link", { name: "Download the findings as CSV" })
+      .getAttribute("href");
+    const findings = await page.request.get(findingsHref!);
+    expect(findings.status()).toBe(200);
+    expect(findings.headers()["content-type"]).toMatch(/^text\/csv/);
+    expect((await findings.text()).split("\r\n")[0]).toBe(
+      "kind,reference_number,departments,category,detail,score,related_reference_number,at,contact_id,assignment_id",
+    );
   });
 
   it("gives analysts the figures but not the findings", async () => {

@@ -11,6 +11,8 @@ const TABLES = [
   "sla_rollup_state",
   "sla_rollup_department_bucket",
   "sla_open_lead",
+  "contact_fact",
+  "open311_request",
   "open311_token",
   "api_key",
   "public_rate_limit",

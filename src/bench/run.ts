@@ -590,7 +590,15 @@ async function main(): Promise<number> {
         build,
         checks: {
           ...quality,
-          ...(dashboard ? { dashboard: { rollup: dashboard.rollup, checked: dashboard.checked } } : {}),
+          ...(dashboard
+            ? {
+                dashboard: {
+                  rollup: dashboard.rollup,
+                  changed: dashboard.changed,
+                  checked: dashboard.checked,
+                },
+              }
+            : {}),
           ...(wantsQueue
             ? {
                 queue: {
