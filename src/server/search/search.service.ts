@@ -3,7 +3,7 @@ import type { Constituent } from "../../../entities";
 import { Rules, requireRole, type Viewer } from "../auth/viewer";
 import { badInput } from "../errors/domain-error";
 import { hydrate } from "../db/hydrate";
-import { preparedQuery } from "../db/data-source";
+import { pgPool } from "../db/data-source";
 import { toE164 } from "../intake/phone";
 import { scoreSearchMatch, type Match } from "./match-scoring";
 import { textKey } from "./text-key";
@@ -32,14 +32,13 @@ interface Probe {
  * order is decided by scoreSearchMatch so that the reasons and the score always agree. Confidential
  * requests have no constituent, so they can never surface here.
  */
-function candidateQuery(probes: Probe[]): { name: string; text: string; values: string[] } {
+function candidateQuery(probes: Probe[]): { text: string; values: string[] } {
   const where = probes.map((p, i) => p.sql.replaceAll("$?", `$${i + 1}`)).join(" OR ");
   const rank = probes.map((p, i) => p.rank.replaceAll("$?", `$${i + 1}`)).join(", ");
   const text = `SELECT ${COLUMNS} FROM constituent c
     WHERE c.merged_into_id IS NULL AND (${where})
     ORDER BY GREATEST(${rank}) DESC LIMIT 60`;
-  const name = `star-search-${probes.map((p) => p.sql.replace(/\W+/g, "")).join("-")}`.slice(0, 63);
-  return { name, text, values: probes.map((p) => p.value) };
+  return { text, values: probes.map((p) => p.value) };
 }
 
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
@@ -95,7 +94,10 @@ export async function searchConstituents(
       }
     }
   }
-  const { rows } = await preparedQuery(ds, candidateQuery(probes));
+  // Planned for each search's own values, never as a named statement: a generic plan cannot tell that
+  // `name_key % $1` is selective and scans the whole table (450 ms on 100k constituents, against 20).
+  const candidates = candidateQuery(probes);
+  const { rows } = await pgPool(ds).query(candidates.text, candidates.values);
   return hydrate<Constituent[]>(rows)
     .map((constituent) => ({ constituent, ...scoreSearchMatch(q, constituent) }))
     .filter((m) => m.score > 0)
