@@ -3,7 +3,7 @@ import { GraphQLError, Kind, type OperationDefinitionNode } from "graphql";
 import { Role } from "../entities/enums";
 import type { Viewer } from "../src/server/auth/viewer";
 import { logger } from "../src/server/logging/logger";
-import type { GraphQLContext } from "./context";
+import { routeAnalystReads, type GraphQLContext } from "./context";
 
 /** What an analyst changes with a session: their own workspace, nothing of the city's records. */
 export const WORKSPACE_MUTATIONS: ReadonlySet<string> = new Set([
@@ -34,7 +34,8 @@ export function refusesMutation(viewer: Viewer | null, op: OperationDefinitionNo
 
 /**
  * The one place read-only is enforced, before any resolver runs: public mutations (the self-service form)
- * are refused too, which no role rule could do.
+ * are refused too, which no role rule could do. An analyst's or API token's query reads through the
+ * analyst pool (read-only connections under the statement timeout) when there is one.
  */
 export const readOnlyPlugin: ApolloServerPlugin<GraphQLContext> = {
   async requestDidStart() {
@@ -47,6 +48,9 @@ export const readOnlyPlugin: ApolloServerPlugin<GraphQLContext> = {
               : "Analysts read; they change nothing but their own workspace",
             { extensions: { code: "FORBIDDEN" } },
           );
+        }
+        if (operation?.operation === "query" && isAnalystQuery(contextValue.viewer)) {
+          routeAnalystReads(contextValue);
         }
       },
     };
@@ -102,7 +106,7 @@ export const personalViewAuditPlugin: ApolloServerPlugin<GraphQLContext> = {
           }),
         );
         try {
-          await ctx.ds.query(
+          await ctx.writeDs.query(
             `INSERT INTO audit_event (actor_id, action, entity_type, entity_id, after)
              SELECT $1, 'constituent.viewed', 'constituent', e.id, e.after::jsonb
                FROM unnest($2::varchar[], $3::text[]) AS e(id, after)`,

@@ -37,6 +37,14 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
       extensions: { code: ErrorCode.BAD_USER_INPUT },
     };
   }
+  if (isStatementTimeout(original)) {
+    // Only analysts' connections carry a statement timeout: a runaway query is theirs to narrow.
+    return {
+      message: "The query ran longer than the analyst statement timeout; narrow it or ask for fewer rows",
+      path: formatted.path,
+      extensions: { code: ErrorCode.BAD_USER_INPUT },
+    };
+  }
   const code = formatted.extensions?.code;
   if (code === "BAD_USER_INPUT") {
     const field = fieldOfCoercionError(formatted.message);
@@ -56,6 +64,13 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     path: formatted.path,
     extensions: { code: "INTERNAL_SERVER_ERROR" },
   };
+}
+
+const QUERY_CANCELED = "57014";
+
+function isStatementTimeout(e: unknown): boolean {
+  const err = e as { code?: string; driverError?: { code?: string } } | null;
+  return err?.code === QUERY_CANCELED || err?.driverError?.code === QUERY_CANCELED;
 }
 
 /**

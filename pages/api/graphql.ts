@@ -1,11 +1,12 @@
 import "reflect-metadata";
 import { startServerAndCreateNextHandler } from "@as-integrations/next";
 import type { NextApiRequest, NextApiResponse } from "next";
+import { isAnalystQuery } from "../../graphql/analyst-plugins";
 import { createContext } from "../../graphql/context";
 import { getSchema } from "../../graphql/schema";
 import { createApolloServer } from "../../graphql/server";
 import { viewerFromRequest } from "../../src/server/auth/session";
-import { getDataSource } from "../../src/server/db/data-source";
+import { getAnalystDataSource, getDataSource } from "../../src/server/db/data-source";
 import { clientAddressOf, requestCsrfValid } from "../../src/server/self-service/csrf";
 
 type Handler = (req: NextApiRequest, res: NextApiResponse) => Promise<unknown>;
@@ -20,10 +21,13 @@ async function handler(): Promise<Handler> {
       handler: startServerAndCreateNextHandler(server, {
         context: async (req: NextApiRequest, res: NextApiResponse) => {
           const ds = await getDataSource();
-          return createContext(ds, await viewerFromRequest(ds, req, res, { apiTokens: true }), {
-            clientAddress: clientAddressOf(req),
-            csrfValid: requestCsrfValid(req),
-          });
+          const viewer = await viewerFromRequest(ds, req, res, { apiTokens: true });
+          return createContext(
+            ds,
+            viewer,
+            { clientAddress: clientAddressOf(req), csrfValid: requestCsrfValid(req) },
+            isAnalystQuery(viewer) ? await getAnalystDataSource() : null,
+          );
         },
       }) as Handler,
     };

@@ -1,10 +1,12 @@
 import type { DataSource } from "typeorm";
+import { writerOf } from "../db/data-source";
 import { ViewLog } from "./audit.service";
 
 const logs = new WeakMap<DataSource, ViewLog>();
 
-/** The view log of a DataSource: one per process and database. */
-export function viewLog(ds: DataSource): ViewLog {
+/** The view log of a DataSource: one per process and database; an analyst pool logs to its primary. */
+export function viewLog(reads: DataSource): ViewLog {
+  const ds = writerOf(reads);
   let log = logs.get(ds);
   if (!log) {
     log = new ViewLog(async (rows) => {

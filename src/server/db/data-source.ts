@@ -32,9 +32,55 @@ export function dataSourceOptions(url: string, cfg: Config): PostgresDataSourceO
   };
 }
 
+/**
+ * The pool of analyst and API-token queries: every connection starts read-only under the analyst statement
+ * timeout, on the replicas when they are configured, else on the primary.
+ */
+export function analystDataSourceOptions(primaryUrl: string, cfg: Config): PostgresDataSourceOptions {
+  const base = dataSourceOptions(primaryUrl, cfg);
+  const replicas = base.replication ? base.replication.slaves.map((s) => s.url!) : [];
+  const size = Math.max(1, Math.ceil(cfg.DATABASE_POOL_SIZE / 2));
+  return {
+    ...base,
+    url: replicas[0] ?? primaryUrl,
+    replication: replicas.length
+      ? { master: { url: replicas[0] }, slaves: replicas.map((url) => ({ url })), defaultMode: "slave" }
+      : undefined,
+    migrations: [],
+    poolSize: size,
+    extra: {
+      max: size,
+      idleTimeoutMillis: 30_000,
+      // A validated integer from the configuration; set at connection start, so no query escapes it.
+      options: `-c statement_timeout=${Math.trunc(cfg.STAR_ANALYST_STATEMENT_TIMEOUT_MS)} -c default_transaction_read_only=on`,
+    },
+  };
+}
+
+const writers = new WeakMap<DataSource, DataSource>();
+
+/** Opens the analyst pool of a PostgreSQL primary; its writes (audit events) go to `primary`. */
+export async function openAnalystDataSource(primary: DataSource, cfg: Config): Promise<DataSource> {
+  const url = (primary.options as PostgresDataSourceOptions).url!;
+  const ds = new DataSource(analystDataSourceOptions(url, cfg));
+  await ds.initialize();
+  writers.set(ds, primary);
+  return ds;
+}
+
+/** Where writes made while reading through `ds` go: the primary of an analyst pool, else `ds` itself. */
+export function writerOf(ds: DataSource): DataSource {
+  return writers.get(ds) ?? ds;
+}
+
 export interface Database {
   dataSource: DataSource;
   embedded?: EmbeddedDatabase;
+  /**
+   * The analyst pool, opened on first use; never on the embedded database, whose connections share one
+   * session, so a connection setting would reach every connection (analystReads' SET LOCAL is all there is).
+   */
+  analyst?: Promise<DataSource | null>;
 }
 
 interface Cache {
@@ -82,6 +128,8 @@ export function getDatabase(): Promise<Database> {
   const promise = (async () => {
     const old = await previous?.catch(() => undefined);
     if (old?.dataSource.isInitialized) await old.dataSource.destroy();
+    const oldAnalyst = await old?.analyst?.catch(() => null);
+    if (oldAnalyst?.isInitialized) await oldAnalyst.destroy();
     // The embedded server belongs to the process: keep it across hot reloads.
     if (old?.embedded) {
       const ds = new DataSource(dataSourceOptions(old.embedded.url, config()));
@@ -102,10 +150,28 @@ export async function getDataSource(): Promise<DataSource> {
   return (await getDatabase()).dataSource;
 }
 
+/** The analyst pool (see analystDataSourceOptions), opened on first use; null on the embedded database. */
+export async function getAnalystDataSource(): Promise<DataSource | null> {
+  const db = await getDatabase();
+  if (db.embedded) return null;
+  if (!db.analyst) {
+    const opening = openAnalystDataSource(db.dataSource, config());
+    db.analyst = opening;
+    // A failed open is retried by the next analyst request rather than remembered.
+    opening.catch((e) => {
+      logger.error({ err: e }, "analyst database pool failed to open");
+      if (db.analyst === opening) db.analyst = undefined;
+    });
+  }
+  return db.analyst;
+}
+
 export async function closeDatabase(): Promise<void> {
   const cached = globalCache.__starDatabase;
   globalCache.__starDatabase = undefined;
   const db = await cached?.promise.catch(() => undefined);
+  const analyst = await db?.analyst?.catch(() => null);
+  if (analyst?.isInitialized) await analyst.destroy();
   if (db?.dataSource.isInitialized) await db.dataSource.destroy();
   await db?.embedded?.stop();
 }
