@@ -8,6 +8,7 @@ import { Open311Projection1765000800000 } from "./1765000800000-open311-projecti
 import { QueueIndexes1764900300000 } from "./1764900300000-queue-indexes";
 import { QueueSpeed1765001000000 } from "./1765001000000-queue-speed";
 import { RecordsRequests1765000500000 } from "./1765000500000-records-requests";
+import { CheaperTriggers1765000950000 } from "./1765000950000-cheaper-triggers";
 import { ContactStatsRollup1765000600000 } from "./1765000600000-contact-stats-rollup";
 import { ReviewCycles1765000000000 } from "./1765000000000-review-cycles";
 import { SelfService1765000200000 } from "./1765000200000-self-service";
@@ -32,5 +33,6 @@ export const MIGRATIONS = [
   MailAttachments1765000700000,
   SlaRollupExact1765000710000,
   Open311Projection1765000800000,
+  CheaperTriggers1765000950000,
   QueueSpeed1765001000000,
 ];
