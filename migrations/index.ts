@@ -7,6 +7,7 @@ import { Open311ApiKeys1765000300000 } from "./1765000300000-open311";
 import { Open311Projection1765000800000 } from "./1765000800000-open311-projection";
 import { QueueIndexes1764900300000 } from "./1764900300000-queue-indexes";
 import { QueueSpeed1765001000000 } from "./1765001000000-queue-speed";
+import { TrigramCosts1765001100000 } from "./1765001100000-trigram-costs";
 import { RecordsRequests1765000500000 } from "./1765000500000-records-requests";
 import { CheaperTriggers1765000950000 } from "./1765000950000-cheaper-triggers";
 import { ContactStatsRollup1765000600000 } from "./1765000600000-contact-stats-rollup";
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   Open311Projection1765000800000,
   CheaperTriggers1765000950000,
   QueueSpeed1765001000000,
+  TrigramCosts1765001100000,
 ];
