@@ -8,6 +8,7 @@ import {
   type ContactStatsRow,
 } from "../../src/server/analytics/contact-stats.service";
 import { ContactStatsRollup1765000600000 } from "../../migrations/1765000600000-contact-stats-rollup";
+import { CheaperTriggers1765000950000 } from "../../migrations/1765000950000-cheaper-triggers";
 import { config } from "../../src/server/config/config";
 import { makeConstituent, makeContact } from "../factories/constituent.factory";
 import { makeCity } from "../factories/reference.factory";
@@ -311,11 +312,16 @@ describe("contact statistics from the contact facts", () => {
     expect(before.length).toBeGreaterThan(0);
     const qr = ds.createQueryRunner();
     const migration = new ContactStatsRollup1765000600000();
+    // A later migration rewrote this one's triggers: unwind it first and apply it again after, so the
+    // files that run after this one see the schema the migrations build.
+    const later = new CheaperTriggers1765000950000();
     try {
+      await later.down(qr);
       await migration.down(qr);
       const [{ t }] = await qr.query(`SELECT to_regclass('contact_fact')::text AS t`);
       expect(t).toBeNull();
       await migration.up(qr);
+      await later.up(qr);
     } finally {
       await qr.release();
     }
