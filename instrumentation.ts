@@ -5,6 +5,12 @@ export async function register() {
     const { getDatabase } = await import("./src/server/db/data-source");
     const { dataSource } = await getDatabase();
     const { config } = await import("./src/server/config/config");
+    // Not awaited: until the analysts' cells are built for the city's zone, contactStats reads the facts.
+    const { ensureContactStatsCells } = await import("./src/server/analytics/contact-stats-cells");
+    const { logger } = await import("./src/server/logging/logger");
+    ensureContactStatsCells(dataSource).catch((err) =>
+      logger.error({ err }, "contact stats cells not built"),
+    );
     if (config().jobsEnabled) {
       const { startMailJobs } = await import("./src/server/mail/mail-jobs");
       await startMailJobs(dataSource);

@@ -11,6 +11,7 @@ import { TrigramCosts1765001100000 } from "./1765001100000-trigram-costs";
 import { RecordsRequests1765000500000 } from "./1765000500000-records-requests";
 import { CheaperTriggers1765000950000 } from "./1765000950000-cheaper-triggers";
 import { FactLeadOnInsert1765001200000 } from "./1765001200000-fact-lead-on-insert";
+import { ContactStatsCells1765001250000 } from "./1765001250000-contact-stats-cells";
 import { ContactStatsRollup1765000600000 } from "./1765000600000-contact-stats-rollup";
 import { ReviewCycles1765000000000 } from "./1765000000000-review-cycles";
 import { SelfService1765000200000 } from "./1765000200000-self-service";
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   QueueSpeed1765001000000,
   TrigramCosts1765001100000,
   FactLeadOnInsert1765001200000,
+  ContactStatsCells1765001250000,
 ];

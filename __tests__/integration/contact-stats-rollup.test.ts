@@ -9,6 +9,9 @@ import {
 } from "../../src/server/analytics/contact-stats.service";
 import { ContactStatsRollup1765000600000 } from "../../migrations/1765000600000-contact-stats-rollup";
 import { CheaperTriggers1765000950000 } from "../../migrations/1765000950000-cheaper-triggers";
+import { FactLeadOnInsert1765001200000 } from "../../migrations/1765001200000-fact-lead-on-insert";
+import { ContactStatsCells1765001250000 } from "../../migrations/1765001250000-contact-stats-cells";
+import { BAND_RATIO, ensureContactStatsCells } from "../../src/server/analytics/contact-stats-cells";
 import { config } from "../../src/server/config/config";
 import { makeConstituent, makeContact } from "../factories/constituent.factory";
 import { makeCity } from "../factories/reference.factory";
@@ -312,19 +315,135 @@ describe("contact statistics from the contact facts", () => {
     expect(before.length).toBeGreaterThan(0);
     const qr = ds.createQueryRunner();
     const migration = new ContactStatsRollup1765000600000();
-    // A later migration rewrote this one's triggers: unwind it first and apply it again after, so the
-    // files that run after this one see the schema the migrations build.
-    const later = new CheaperTriggers1765000950000();
+    // Later migrations rewrote or built on this one's objects: unwind them first and apply them again
+    // after, so that the files that run after this one see the schema the migrations build.
+    const later = [
+      new CheaperTriggers1765000950000(),
+      new FactLeadOnInsert1765001200000(),
+      new ContactStatsCells1765001250000(),
+    ];
     try {
-      await later.down(qr);
+      for (const m of [...later].reverse()) await m.down(qr);
       await migration.down(qr);
       const [{ t }] = await qr.query(`SELECT to_regclass('contact_fact')::text AS t`);
       expect(t).toBeNull();
       await migration.up(qr);
-      await later.up(qr);
+      for (const m of later) await m.up(qr);
     } finally {
       await qr.release();
     }
     expect(await ds.query(facts)).toEqual(before);
+  });
+});
+
+/** The cells as rows, in a stable order, and the same cells rebuilt from the facts (then rolled back). */
+async function cellsAndRebuilt(): Promise<[unknown[], unknown[]]> {
+  // A sum that went up and back down keeps its digits' scale: compared by value.
+  const cells = async (db: { query: DataSource["query"] }) =>
+    (
+      (await db.query(`SELECT * FROM contact_stats_cell
+        ORDER BY kind, week, category_id, department_id, channel, zip`)) as { hours_sum: string }[]
+    ).map((c) => ({ ...c, hours_sum: Number(c.hours_sum) }));
+  const kept = await cells(ds);
+  const qr = ds.createQueryRunner();
+  try {
+    await qr.startTransaction();
+    await qr.query(`SELECT contact_stats_rebuild($1)`, [config().STAR_TIME_ZONE]);
+    return [kept, await cells(qr)];
+  } finally {
+    await qr.rollbackTransaction();
+    await qr.release();
+  }
+}
+
+/** Less than an hour off in the first bucket, less than a band's ratio off beyond it. */
+const withinBand = (got: number | null, exact: number | null) =>
+  got === null || exact === null
+    ? got === exact
+    : Math.abs(got - exact) < 1 || Math.max(got / exact, exact / got) < BAND_RATIO;
+
+const dimensionFilterArb = fc.record(
+  {
+    channel: fc.subarray([Channel.PHONE, Channel.WEB, Channel.EMAIL], { minLength: 1 }),
+    categoryId: fc.constant(null).map(() => [city.pothole.id]),
+    departmentId: fc.constant(null).map(() => [city.water.id]),
+  },
+  { requiredKeys: [] },
+);
+
+describe("contact statistics from the cells", () => {
+  beforeAll(async () => {
+    expect(await ensureContactStatsCells(ds)).toBe(true);
+    expect(await ensureContactStatsCells(ds)).toBe(false);
+  });
+
+  it("keep the cells equal to a rebuild from the facts, and answer as the facts do, after any writes", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.oneof(newContact, newContact, change), { minLength: 1, maxLength: 12 }),
+        fc.subarray(Object.values(StatsDimension), { maxLength: 2 }),
+        dimensionFilterArb,
+        async (ops, groupBy, filter) => {
+          for (const op of ops) await apply(op);
+          const [kept, rebuilt] = await cellsAndRebuilt();
+          expect(kept).toEqual(rebuilt);
+          const got = await contactStats(ds, city.analyst.viewer, { groupBy, filter });
+          const usesCells =
+            !groupBy.includes(StatsDimension.ZIP) ||
+            (!groupBy.some((d) =>
+              [StatsDimension.CATEGORY, StatsDimension.DEPARTMENT, StatsDimension.CHANNEL].includes(d),
+            ) &&
+              Object.keys(filter).length === 0);
+          expect(got.every((r) => r.medianEstimated === usesCells)).toBe(true);
+          const want = expected(await rows(), groupBy, filter);
+          const have = actual(got, groupBy);
+          expect(have.map(({ median: _m, avg: _a, ...r }) => r)).toEqual(
+            want.map(({ median: _m, avg: _a, ...r }) => r),
+          );
+          have.forEach((h, i) => {
+            expect([h.key, withinBand(h.median, want[i].median), close(h.avg, want[i].avg)]).toEqual([
+              h.key,
+              true,
+              true,
+            ]);
+          });
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
+
+  it("read the facts when the filter narrows by more than the cells hold", async () => {
+    const got = await contactStats(ds, city.analyst.viewer, {
+      groupBy: [StatsDimension.CATEGORY],
+      filter: { text: "pothole" },
+    });
+    expect(got.length).toBeGreaterThan(0);
+    expect(got.every((r) => !r.medianEstimated)).toBe(true);
+  });
+
+  it("are built again for another time zone, and until then the facts answer", async () => {
+    await ds.query(`SELECT contact_stats_rebuild('Pacific/Kiritimati')`);
+    const got = await contactStats(ds, city.analyst.viewer, { groupBy: [StatsDimension.WEEK] });
+    expect(got.every((r) => !r.medianEstimated)).toBe(true);
+    expect(await ensureContactStatsCells(ds)).toBe(true);
+    const [kept, rebuilt] = await cellsAndRebuilt();
+    expect(kept).toEqual(rebuilt);
+    const again = await contactStats(ds, city.analyst.viewer, { groupBy: [StatsDimension.WEEK] });
+    expect(again.map(({ week, count }) => [week, count])).toEqual(
+      got.map(({ week, count }) => [week, count]),
+    );
+  });
+
+  it("count the contacts written before they were built, and keep them after", async () => {
+    await ds.query(`DELETE FROM contact_stats_state`);
+    const c = await makeContact(ds, city.intake.viewer, {
+      categoryId: city.pothole.id,
+      constituentId: people[0],
+    });
+    expect(await ensureContactStatsCells(ds)).toBe(true);
+    await ds.query(`UPDATE assignment SET status = 'IN_PROGRESS' WHERE contact_id = $1 AND is_lead`, [c.id]);
+    const [kept, rebuilt] = await cellsAndRebuilt();
+    expect(kept).toEqual(rebuilt);
   });
 });

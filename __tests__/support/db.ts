@@ -12,6 +12,8 @@ const TABLES = [
   "sla_rollup_department_bucket",
   "sla_open_lead",
   "contact_fact",
+  "contact_stats_cell",
+  "contact_stats_state",
   "open311_request",
   "open311_token",
   "api_key",

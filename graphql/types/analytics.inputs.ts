@@ -126,9 +126,17 @@ export class ContactStats {
 
   @Field(() => Float, {
     nullable: true,
-    description: "Hours from received to the lead assignment's completion",
+    description:
+      "Median hours from received to the lead assignment's completion; estimated when medianEstimated",
   })
   medianHoursToClose: number | null;
+
+  @Field(() => Boolean, {
+    description:
+      "The median was estimated from a histogram of times to close (off by less than an hour or 13.2%): " +
+      "so it is when the filter narrows by channel, category or department only",
+  })
+  medianEstimated: boolean;
 
   @Field(() => Float, { nullable: true })
   avgHoursToClose: number | null;

@@ -79,6 +79,27 @@ export const FACT_COLUMNS: FilterColumns = {
   due: "f.due_at",
 };
 
+/** The filter's channels, categories and departments, checked, when it narrows by nothing else. */
+export function dimensionsOnly(
+  filter: ContactFilterCommand | null | undefined,
+): { channels: string[] | null; categories: string[] | null; departments: string[] | null } | null {
+  const f = filter ?? {};
+  const other =
+    !!f.referenceNumber?.trim() ||
+    !!f.text?.trim() ||
+    !!f.status?.length ||
+    f.receivedFrom != null ||
+    f.receivedTo != null ||
+    f.overdue != null ||
+    f.confidential != null;
+  if (other) return null;
+  return {
+    channels: members("filter.channel", f.channel, Channel),
+    categories: ids("filter.categoryId", f.categoryId),
+    departments: ids("filter.departmentId", f.departmentId),
+  };
+}
+
 /** Filters that read the contact itself (its reference number or words), not only its fact row. */
 export const needsContactRow = (filter: ContactFilterCommand | null | undefined) =>
   !!filter?.referenceNumber?.trim() || !!filter?.text?.trim();
