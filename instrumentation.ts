@@ -18,6 +18,8 @@ export async function register() {
       await startReviewJobs(dataSource);
       const { startSlaRollupJobs } = await import("./src/server/review/sla-rollup-jobs");
       await startSlaRollupJobs(dataSource);
+      const { startUploadPurgeJobs } = await import("./src/server/attachments/upload-purge-jobs");
+      await startUploadPurgeJobs(dataSource);
     }
   }
 }

@@ -71,6 +71,11 @@ const schema = z.object({
     .int()
     .min(1024)
     .default(20 * 1024 * 1024),
+  STAR_UNLINKED_UPLOAD_HOURS: z.coerce.number().int().min(1).max(720).default(24),
+  STAR_UPLOAD_PURGE_CRON: z
+    .string()
+    .regex(/^\S+( \S+){4}$/, "must be a five-field cron expression such as 17 * * * *")
+    .default("17 * * * *"),
   STAR_CITY_NAME: z.string().min(1).max(200).default("Your City"),
   STAR_CITY_ADDRESS: z.string().max(300).optional(),
   STAR_CITY_PHONE: z.string().max(50).optional(),
