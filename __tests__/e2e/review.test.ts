@@ -171,4 +171,14 @@ describe("the weekly review in the browser", () => {
     ).toBe(0);
     await expectAccessible(page, "the review page for a department");
   });
+
+  it("shows administrators the worklist's reference numbers without links to pages they cannot open", async () => {
+    await page.goto("/review");
+    await signIn(page, "admin@star.local");
+    await page.waitForURL((u) => u.pathname === "/review");
+    const first = page.locator("table tbody th[scope=row] .reference-link").first();
+    await first.waitFor();
+    expect(await first.evaluate((el) => el.tagName)).toBe("SPAN");
+    expect(await page.locator('a[href^="/assignments/"]').count()).toBe(0);
+  });
 });

@@ -6,6 +6,7 @@ import { viewerFromRequest } from "../../src/server/auth/session";
 import { getDataSource } from "../../src/server/db/data-source";
 import { DomainError } from "../../src/server/errors/domain-error";
 import { buildReviewPacket, type ReviewPacket } from "../../src/server/review/review-packet.service";
+import { AssignmentLink } from "../../src/client/components/assignment-link";
 import { DateTime } from "../../src/client/components/date-time";
 import { StaffLayout } from "../../src/client/components/staff-layout";
 import { MARK_KIND_LABELS } from "../../src/client/operations/review";
@@ -136,9 +137,9 @@ export default function ReviewPacketPage({ packet }: PacketProps) {
           <ol>
             {packet.longestWaiting.map((l) => (
               <li key={l.assignmentId}>
-                <Link href={`/assignments/${encodeURIComponent(l.assignmentId)}`}>{l.referenceNumber}</Link> (
-                {l.departmentName}, {l.categoryName}): {l.ageDays} days, due{" "}
-                <DateTime value={l.dueAt} dateOnly />, {l.responseCount} responses or notes
+                <AssignmentLink id={l.assignmentId} referenceNumber={l.referenceNumber} /> ({l.departmentName}
+                , {l.categoryName}): {l.ageDays} days, due <DateTime value={l.dueAt} dateOnly />,{" "}
+                {l.responseCount} responses or notes
               </li>
             ))}
           </ol>
@@ -163,8 +164,8 @@ function ConcernList({
       {concerns.map((c) => (
         <li key={c.markId} className="response">
           <p>
-            <Link href={`/assignments/${encodeURIComponent(c.assignmentId)}`}>{c.referenceNumber}</Link> ·{" "}
-            {c.departmentName} · {c.categoryName} · <strong>{MARK_KIND_LABELS[c.kind]}</strong>{" "}
+            <AssignmentLink id={c.assignmentId} referenceNumber={c.referenceNumber} /> · {c.departmentName} ·{" "}
+            {c.categoryName} · <strong>{MARK_KIND_LABELS[c.kind]}</strong>{" "}
             <span className="muted">(week of {c.weekStart})</span>
           </p>
           <p>{c.note}</p>

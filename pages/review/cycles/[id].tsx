@@ -3,6 +3,7 @@ import type { GetServerSideProps } from "next";
 import { getServerSession } from "next-auth/next";
 import Link from "next/link";
 import { authOptions } from "../../../src/server/auth/auth-options";
+import { AssignmentLink } from "../../../src/client/components/assignment-link";
 import { DateTime } from "../../../src/client/components/date-time";
 import { ReviewMarkState } from "../../../src/client/components/review-mark-state";
 import { StaffLayout } from "../../../src/client/components/staff-layout";
@@ -66,12 +67,11 @@ export default function ReviewCyclePage({ id }: { id: string }) {
                       <tr key={m.id}>
                         <th scope="row">
                           {m.assignment ? (
-                            <Link
-                              href={`/assignments/${encodeURIComponent(m.assignment.id)}`}
+                            <AssignmentLink
+                              id={m.assignment.id}
+                              referenceNumber={m.assignment.referenceNumber}
                               className="reference-link"
-                            >
-                              {m.assignment.referenceNumber}
-                            </Link>
+                            />
                           ) : (
                             <span className="muted">removed</span>
                           )}

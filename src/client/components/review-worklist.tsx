@@ -1,6 +1,6 @@
-import Link from "next/link";
 import { label, STATUS_LABELS } from "../format";
 import { AGING_LABELS, type ReviewMarkFields, type ReviewRow } from "../operations/review";
+import { AssignmentLink } from "./assignment-link";
 import { DateTime } from "./date-time";
 import { ReviewMarkForm } from "./review-mark-form";
 import { ReviewMarkState } from "./review-mark-state";
@@ -49,12 +49,11 @@ export function ReviewWorklist({ rows, markCycleId, onMarked, onStale }: ReviewW
                 {g.rows.map((r) => (
                   <tr key={r.assignmentId} className={r.overdue ? "queue-row--overdue" : undefined}>
                     <th scope="row">
-                      <Link
-                        href={`/assignments/${encodeURIComponent(r.assignmentId)}`}
+                      <AssignmentLink
+                        id={r.assignmentId}
+                        referenceNumber={r.referenceNumber}
                         className="reference-link"
-                      >
-                        {r.referenceNumber}
-                      </Link>
+                      />
                       {r.isLead ? null : <span className="tag">Supporting</span>}
                       {r.confidential ? <span className="tag">Confidential</span> : null}
                     </th>
