@@ -4,6 +4,11 @@ export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
     const { getDatabase } = await import("./src/server/db/data-source");
     const { dataSource } = await getDatabase();
+    // `npm start` takes the signals from Next, so that jobs and the database stop before the process.
+    if (process.env.NEXT_MANUAL_SIG_HANDLE) {
+      const { exitGracefullyOnSignals } = await import("./src/server/shutdown");
+      exitGracefullyOnSignals();
+    }
     const { config } = await import("./src/server/config/config");
     // Not awaited: until the analysts' cells are built for the city's zone, contactStats reads the facts.
     const { ensureContactStatsCells } = await import("./src/server/analytics/contact-stats-cells");

@@ -13,7 +13,8 @@ export interface AppServer {
   url: string;
   /** What the server printed, for a failing test's message. */
   output(): string;
-  stop(): Promise<void>;
+  /** Sends SIGTERM (SIGKILL after 15 s): how the process ended. */
+  stop(): Promise<{ exitCode: number | null; killed: boolean }>;
 }
 
 function freePort(): Promise<number> {
@@ -103,6 +104,8 @@ export async function startAppServer(): Promise<AppServer> {
     NEXTAUTH_URL: url,
     NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
     LOG_LEVEL: process.env.STAR_E2E_LOG_LEVEL ?? "warn",
+    // As `npm start` runs it.
+    NEXT_MANUAL_SIG_HANDLE: "true",
   };
   delete env.DATABASE_URL;
   if (pg) Object.assign(env, { DATABASE_URL: pg.url, STAR_DEMO_SEED: "always" });
@@ -129,16 +132,19 @@ export async function startAppServer(): Promise<AppServer> {
         // already gone
       }
     };
+    let killed = false;
     if (child.exitCode === null && child.signalCode === null) {
       signal("SIGTERM");
-      const stopped = await Promise.race([exited.then(() => true), deadline(10_000).then(() => false)]);
+      const stopped = await Promise.race([exited.then(() => true), deadline(15_000).then(() => false)]);
       if (!stopped) {
+        killed = true;
         signal("SIGKILL");
         await exited;
       }
     }
     fs.rmSync(dataDir, { recursive: true, force: true });
     await pg?.drop();
+    return { exitCode: child.exitCode, killed };
   };
 
   try {
