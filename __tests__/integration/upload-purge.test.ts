@@ -4,7 +4,9 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import type { DataSource } from "typeorm";
 import { uploadAttachment } from "../../src/server/attachments/attachment.service";
+import { startUploadPurgeJobs, UPLOAD_PURGE_QUEUE } from "../../src/server/attachments/upload-purge-jobs";
 import { purgeUnlinkedUploads } from "../../src/server/attachments/upload-purge.service";
+import { stopJobs } from "../../src/server/jobs/job-runner";
 import { resetConfig } from "../../src/server/config/config";
 import { ObjectMissingError, storage } from "../../src/server/storage/storage";
 import { makeConstituent, makeContact } from "../factories/constituent.factory";
@@ -92,5 +94,18 @@ describe("purgeUnlinkedUploads", () => {
       await qr.release();
     }
     expect(await purgeUnlinkedUploads(ds)).toEqual({ removed: 1, bytes: busy.sizeBytes });
+  });
+
+  it("runs every hour on a schedule in the city's time zone", async () => {
+    try {
+      const boss = await startUploadPurgeJobs(ds);
+      const schedules = await boss.getSchedules();
+      expect(schedules.find((x) => x.name === UPLOAD_PURGE_QUEUE)).toMatchObject({
+        cron: "17 * * * *",
+        timezone: "America/Phoenix",
+      });
+    } finally {
+      await stopJobs();
+    }
   });
 });

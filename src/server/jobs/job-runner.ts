@@ -1,5 +1,6 @@
 import PgBoss from "pg-boss";
 import type { DataSource } from "typeorm";
+import { config } from "../config/config";
 import { logger } from "../logging/logger";
 
 /** pg-boss keeps its tables in their own schema, apart from the migrations' tables. */
@@ -58,4 +59,27 @@ export async function stopJobs(timeoutMs = 10_000): Promise<void> {
     logger.info("background jobs stopped");
   })();
   await running.stopping;
+}
+
+export interface ScheduledJob {
+  queue: string;
+  /** Five-field cron, read in the city's time zone. */
+  cron: string;
+  run: () => Promise<unknown>;
+  queueOptions?: Omit<PgBoss.Queue, "name">;
+  pollingIntervalSeconds?: number;
+  /** Also once now (e.g. to catch up after a deploy), not only at the next tick. */
+  runNow?: boolean;
+}
+
+/** A queue, its worker and its schedule on this process's runner. */
+export async function scheduleJob(ds: DataSource, job: ScheduledJob): Promise<PgBoss> {
+  const boss = await startJobs(ds);
+  await boss.createQueue(job.queue, { ...job.queueOptions, name: job.queue });
+  await boss.work(job.queue, { pollingIntervalSeconds: job.pollingIntervalSeconds ?? 30 }, async () => {
+    await job.run();
+  });
+  await boss.schedule(job.queue, job.cron, {}, { tz: config().STAR_TIME_ZONE });
+  if (job.runNow) await boss.send(job.queue, {});
+  return boss;
 }

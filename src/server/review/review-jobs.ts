@@ -2,7 +2,7 @@ import { Readable } from "node:stream";
 import type PgBoss from "pg-boss";
 import type { DataSource } from "typeorm";
 import { config } from "../config/config";
-import { startJobs } from "../jobs/job-runner";
+import { scheduleJob } from "../jobs/job-runner";
 import { logger } from "../logging/logger";
 import { insertMail } from "../mail/outbox.service";
 import { newStorageKey, storage } from "../storage/storage";
@@ -91,18 +91,11 @@ async function mailReviewers(
 }
 
 /** The Monday packet, a pg-boss schedule in the city's time zone next to the mail jobs. */
-export async function startReviewJobs(ds: DataSource): Promise<PgBoss> {
-  const cfg = config();
-  const boss = await startJobs(ds);
-  await boss.createQueue(PACKET_QUEUE, {
-    name: PACKET_QUEUE,
-    retryLimit: 3,
-    retryDelay: 300,
-    retryBackoff: true,
+export function startReviewJobs(ds: DataSource): Promise<PgBoss> {
+  return scheduleJob(ds, {
+    queue: PACKET_QUEUE,
+    cron: config().STAR_REVIEW_PACKET_CRON,
+    run: () => sendReviewPackets(ds, new Date()),
+    queueOptions: { retryLimit: 3, retryDelay: 300, retryBackoff: true },
   });
-  await boss.work(PACKET_QUEUE, { pollingIntervalSeconds: 30 }, async () => {
-    await sendReviewPackets(ds, new Date());
-  });
-  await boss.schedule(PACKET_QUEUE, cfg.STAR_REVIEW_PACKET_CRON, {}, { tz: cfg.STAR_TIME_ZONE });
-  return boss;
 }
