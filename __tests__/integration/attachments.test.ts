@@ -2,7 +2,6 @@ import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import os from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { encode } from "next-auth/jwt";
@@ -17,39 +16,34 @@ import {
   type UploadAttachmentCommand,
 } from "../../src/server/attachments/attachment.service";
 import type { Viewer } from "../../src/server/auth/viewer";
-import { resetConfig } from "../../src/server/config/config";
 import { closeDatabase } from "../../src/server/db/data-source";
 import { DomainError } from "../../src/server/errors/domain-error";
 import { makeConstituent, makeContact } from "../factories/constituent.factory";
 import { makeCity, makeStaff } from "../factories/reference.factory";
+import { settingsForThisFile, tempDirForThisFile } from "../support/settings";
 import { openTestDataSource, resetDatabase, rowCount } from "../support/db";
 import { gql } from "../support/graphql";
 import { Role } from "../../entities";
 
 const MAX = 64 * 1024;
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "star-attachments-"));
+const dir = tempDirForThisFile("star-attachments-");
 const UNKNOWN_ID = "9b2a3c4d-0000-4000-8000-000000000001";
 const SECRET = "attachments-test-secret-0123456789abcdef";
+settingsForThisFile({
+  STAR_ATTACHMENTS_DIR: dir,
+  STAR_MAX_UPLOAD_BYTES: String(MAX),
+  NEXTAUTH_SECRET: SECRET,
+});
 
 let ds: DataSource;
 let city: Awaited<ReturnType<typeof makeCity>>;
 
 beforeAll(async () => {
-  process.env.STAR_ATTACHMENTS_DIR = dir;
-  process.env.STAR_MAX_UPLOAD_BYTES = String(MAX);
-  process.env.NEXTAUTH_SECRET = SECRET;
   ds = await openTestDataSource();
-  resetConfig();
   await resetDatabase(ds);
   city = await makeCity(ds);
 });
-afterAll(async () => {
-  await ds.destroy();
-  fs.rmSync(dir, { recursive: true, force: true });
-  delete process.env.STAR_ATTACHMENTS_DIR;
-  delete process.env.STAR_MAX_UPLOAD_BYTES;
-  resetConfig();
-});
+afterAll(() => ds.destroy());
 
 const PNG = Buffer.from(
   "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==",

@@ -1,40 +1,31 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { PDFDocument, PDFRawStream, decodePDFRawStream } from "pdf-lib";
 import type { DataSource } from "typeorm";
 import { Attachment } from "../../entities";
 import { sniff } from "../../src/server/attachments/sniff";
-import { resetConfig } from "../../src/server/config/config";
 import { storage } from "../../src/server/storage/storage";
 import { makeConstituent } from "../factories/constituent.factory";
 import { makeAssignment } from "../factories/assignment.factory";
 import { makeCity } from "../factories/reference.factory";
+import { settingsForThisFile, tempDirForThisFile } from "../support/settings";
 import { openTestDataSource, resetDatabase, rowCount } from "../support/db";
 import { errorCodes, gql } from "../support/graphql";
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "star-letters-"));
+const dir = tempDirForThisFile("star-letters-");
+settingsForThisFile({ STAR_ATTACHMENTS_DIR: dir, STAR_CITY_NAME: "City of Testville" });
 
 let ds: DataSource;
 let city: Awaited<ReturnType<typeof makeCity>>;
 
 beforeAll(async () => {
-  process.env.STAR_ATTACHMENTS_DIR = dir;
-  process.env.STAR_CITY_NAME = "City of Testville";
   ds = await openTestDataSource();
-  resetConfig();
   await resetDatabase(ds);
   city = await makeCity(ds);
 });
-afterAll(async () => {
-  await ds.destroy();
-  fs.rmSync(dir, { recursive: true, force: true });
-  delete process.env.STAR_ATTACHMENTS_DIR;
-  delete process.env.STAR_CITY_NAME;
-  resetConfig();
-});
+afterAll(() => ds.destroy());
 
 const RESPOND = `mutation($input: RespondToAssignmentInput!) { respondToAssignment(input: $input) {
   id attachments { id fileName contentType sizeBytes sha256 downloadUrl } } }`;

@@ -1,11 +1,11 @@
 import fs from "node:fs";
 import type { AddressInfo } from "node:net";
-import os from "node:os";
 import path from "node:path";
 import { SMTPServer } from "smtp-server";
 import type { DataSource } from "typeorm";
 import { PDFDocument } from "pdf-lib";
 import { AssignmentStatus, ReviewMarkKind, Role } from "../../entities";
+import { settingsForThisFile, tempDirForThisFile } from "../support/settings";
 import { openTestDataSource, resetDatabase } from "../support/db";
 import { makeCity, makeStaff } from "../factories/reference.factory";
 import { makeAssignment } from "../factories/assignment.factory";
@@ -18,7 +18,7 @@ import {
   renderPacketPdf,
   worklistCsv,
 } from "../../src/server/review/review-packet.service";
-import { loadConfig, resetConfig } from "../../src/server/config/config";
+import { loadConfig } from "../../src/server/config/config";
 import { deliverPendingMail } from "../../src/server/mail/outbox.service";
 import { createSmtpTransport } from "../../src/server/mail/smtp.transport";
 import { storage } from "../../src/server/storage/storage";
@@ -26,21 +26,15 @@ import { storage } from "../../src/server/storage/storage";
 let ds: DataSource;
 let city: Awaited<ReturnType<typeof makeCity>>;
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "star-packet-"));
+const dir = tempDirForThisFile("star-packet-");
+settingsForThisFile({ STAR_ATTACHMENTS_DIR: dir });
 
 beforeAll(async () => {
-  process.env.STAR_ATTACHMENTS_DIR = dir;
-  resetConfig();
   ds = await openTestDataSource();
   await resetDatabase(ds);
   city = await makeCity(ds);
 });
-afterAll(async () => {
-  await ds.destroy();
-  fs.rmSync(dir, { recursive: true, force: true });
-  delete process.env.STAR_ATTACHMENTS_DIR;
-  resetConfig();
-});
+afterAll(() => ds.destroy());
 
 /** The parts of a MIME message, each with its headers (continuations unfolded) and raw body. */
 function mimeParts(raw: string): { headers: string; body: string }[] {

@@ -1,39 +1,28 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { Readable } from "node:stream";
 import type { DataSource } from "typeorm";
 import { uploadAttachment } from "../../src/server/attachments/attachment.service";
 import { startUploadPurgeJobs, UPLOAD_PURGE_QUEUE } from "../../src/server/attachments/upload-purge-jobs";
 import { purgeUnlinkedUploads } from "../../src/server/attachments/upload-purge.service";
 import { stopJobs } from "../../src/server/jobs/job-runner";
-import { resetConfig } from "../../src/server/config/config";
 import { ObjectMissingError, storage } from "../../src/server/storage/storage";
 import { makeConstituent, makeContact } from "../factories/constituent.factory";
 import { makeCity } from "../factories/reference.factory";
+import { settingsForThisFile, tempDirForThisFile } from "../support/settings";
 import { openTestDataSource, resetDatabase } from "../support/db";
 
 // The embedded database serves every connection from one session: two transactions at once need PostgreSQL.
 const onPostgres = process.env.STAR_TEST_TARGET === "postgresql";
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "star-purge-"));
+const dir = tempDirForThisFile("star-purge-");
+settingsForThisFile({ STAR_ATTACHMENTS_DIR: dir, STAR_UNLINKED_UPLOAD_HOURS: "24" });
 let ds: DataSource;
 let city: Awaited<ReturnType<typeof makeCity>>;
 
 beforeAll(async () => {
-  process.env.STAR_ATTACHMENTS_DIR = dir;
-  process.env.STAR_UNLINKED_UPLOAD_HOURS = "24";
-  resetConfig();
   ds = await openTestDataSource();
   await resetDatabase(ds);
   city = await makeCity(ds);
 });
-afterAll(async () => {
-  await ds.destroy();
-  fs.rmSync(dir, { recursive: true, force: true });
-  delete process.env.STAR_ATTACHMENTS_DIR;
-  delete process.env.STAR_UNLINKED_UPLOAD_HOURS;
-  resetConfig();
-});
+afterAll(() => ds.destroy());
 
 async function upload(contactId: string | null, hoursAgo: number) {
   const a = await uploadAttachment(ds, city.intake.viewer, {
