@@ -114,6 +114,22 @@ describe("the department queue in the browser", () => {
     expect(await textOf(page, "section[aria-labelledby='timeline-heading']")).toContain("Sam Streets");
     await expectAccessible(page, "a completed assignment");
 
+    // Generated again (after an address correction, say), the letter joins the one first sent.
+    const responses = page.locator("section[aria-labelledby='responses-heading']");
+    await responses.getByText("Generate the letter again").click();
+    await responses.getByLabel("Why").fill("The address was corrected.");
+    await responses.getByRole("button", { name: "Generate the letter", exact: true }).click();
+    await responses
+      .getByRole("status")
+      .getByText(/Generated .*response-letter\.pdf/)
+      .waitFor();
+    await responses
+      .getByRole("list", { name: "Letters attached to this response" })
+      .getByRole("link")
+      .nth(1)
+      .waitFor();
+    await expectAccessible(page, "a response's letter generated again");
+
     await page.getByRole("link", { name: MARIA.name }).click();
     await page.waitForURL(/\/constituents\/[0-9a-f-]{36}$/);
     const item = page.locator(".history-item", { hasText: reference });
@@ -123,7 +139,8 @@ describe("the department queue in the browser", () => {
     expect(itemText).toContain("by Letter");
     const letter = item
       .getByRole("list", { name: "Letters attached to this response" })
-      .getByRole("link", { name: `${reference}-response-letter.pdf` });
+      .getByRole("link", { name: `${reference}-response-letter.pdf` })
+      .first();
     expect(await letter.getAttribute("href")).toMatch(/^\/api\/attachments\/[0-9a-f-]{36}$/);
     expect(itemText).toContain("PDF");
     expect(itemText).toContain(standard.trim());

@@ -195,3 +195,79 @@ describe("generated response letters", () => {
     expect(await rowCount(ds, "response")).toBe(responses);
   });
 });
+
+const REISSUE = `mutation($input: ReissueResponseLetterInput!) { reissueResponseLetter(input: $input) {
+  id fileName contentType } }`;
+
+describe("reissued response letters", () => {
+  it("generates the letter again with the corrected address, keeping the letter first sent", async () => {
+    const constituent = await makeConstituent(ds, city.intake.viewer, {
+      firstName: "Ana",
+      lastName: "Reyes",
+      addressLine1: "12 Elm St",
+      city: "Testville",
+      state: "AZ",
+      postalCode: "85001",
+    });
+    const { assignment } = await makeAssignment(ds, city.intake.viewer, {
+      categoryId: city.pothole.id,
+      contact: { constituentId: constituent.id },
+    });
+    const sent = await gql(ds, city.streetsStaff.viewer, RESPOND, letterInput(assignment.id));
+    const response = sent.data!.respondToAssignment;
+    await ds.query(`UPDATE constituent SET address_line1 = '48 Oak Ave' WHERE id = $1`, [constituent.id]);
+
+    const res = await gql(ds, city.streetsStaff.viewer, REISSUE, {
+      input: { responseId: response.id, reason: "The address was corrected." },
+    });
+    expect(res.errors).toBeUndefined();
+    const again = res.data!.reissueResponseLetter;
+    expect(again.contentType).toBe("application/pdf");
+    const rows = await ds.getRepository(Attachment).find({
+      where: { responseId: response.id },
+      order: { createdAt: "ASC" },
+    });
+    expect(rows.map((r) => r.id)).toEqual([response.attachments[0].id, again.id]);
+    const first = await pdfText(await bytesOf(await storage().get(rows[0].storageKey)));
+    const second = await pdfText(await bytesOf(await storage().get(rows[1].storageKey)));
+    expect([
+      first.includes("12 Elm St"),
+      second.includes("48 Oak Ave"),
+      second.includes("12 Elm St"),
+    ]).toEqual([true, true, false]);
+    expect(second).toContain("The pothole in front of the library was filled on Monday.");
+    const [event] = await ds.query(
+      `SELECT after FROM audit_event WHERE entity_id = $1 AND action = 'letter.reissued'`,
+      [response.id],
+    );
+    expect(event.after).toEqual({
+      letterAttachmentId: again.id,
+      earlierPdfIds: [response.attachments[0].id],
+      reason: "The address was corrected.",
+    });
+  });
+
+  it("refuses a note, a missing reason, and another department's response", async () => {
+    const { assignment } = await makeAssignment(ds, city.intake.viewer, { categoryId: city.pothole.id });
+    const note = await gql(ds, city.streetsStaff.viewer, RESPOND, {
+      input: { assignmentId: assignment.id, version: 1, kind: "NOTE", body: "Crew scheduled." },
+    });
+    const noteId = note.data!.respondToAssignment.id;
+    const asNote = await gql(ds, city.streetsStaff.viewer, REISSUE, {
+      input: { responseId: noteId, reason: "Reprint." },
+    });
+    expect(asNote.errors?.[0]).toMatchObject({ extensions: { code: "BAD_USER_INPUT", field: "responseId" } });
+    const noReason = await gql(ds, city.streetsStaff.viewer, REISSUE, {
+      input: { responseId: noteId, reason: "  " },
+    });
+    expect(noReason.errors?.[0]).toMatchObject({ extensions: { code: "BAD_USER_INPUT", field: "reason" } });
+    const other = await gql(ds, city.waterStaff.viewer, REISSUE, {
+      input: { responseId: noteId, reason: "Reprint." },
+    });
+    expect(errorCodes(other)).toEqual(["NOT_FOUND"]);
+    const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM attachment WHERE response_id = $1`, [
+      noteId,
+    ]);
+    expect(n).toBe(0);
+  });
+});

@@ -13,7 +13,7 @@ import {
   Resolver,
   Root,
 } from "type-graphql";
-import { Assignment, Contact, Language, Response } from "../../entities";
+import { Assignment, Attachment, Contact, Language, Response } from "../../entities";
 import {
   claimAssignment,
   completeAssignment,
@@ -29,6 +29,8 @@ import {
 } from "../../src/server/assignments/queue.service";
 import { loadTimelines, type TimelineEntry as Entry } from "../../src/server/assignments/timeline.service";
 import { Rules } from "../../src/server/auth/viewer";
+import { reissueResponseLetter } from "../../src/server/letters/letter-reissue.service";
+import { ReissueResponseLetterInput } from "../types/letter.inputs";
 import type { GraphQLContext } from "../context";
 import { selectedFields } from "../selection";
 import {
@@ -120,6 +122,17 @@ export class AssignmentWorkResolver {
     @Ctx() ctx: GraphQLContext,
   ): Promise<Response> {
     return respondToAssignment(ctx.ds, ctx.viewer, input);
+  }
+
+  @Authorized(...Rules.workAssignments)
+  @Mutation(() => Attachment, {
+    description: "The response's letter generated again with the current address; earlier letters stay",
+  })
+  reissueResponseLetter(
+    @Arg("input", () => ReissueResponseLetterInput) input: ReissueResponseLetterInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<Attachment> {
+    return reissueResponseLetter(ctx.ds, ctx.viewer, input);
   }
 
   @Authorized(...Rules.workAssignments)

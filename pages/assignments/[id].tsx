@@ -10,6 +10,7 @@ import { DateTime } from "../../src/client/components/date-time";
 import { FormErrors } from "../../src/client/components/field";
 import { GiveToColleague } from "../../src/client/components/give-to-colleague";
 import { RespondForm } from "../../src/client/components/respond-form";
+import { ReissueLetter } from "../../src/client/components/reissue-letter";
 import { ResponseExtras } from "../../src/client/components/response-extras";
 import { ReviewMarksPanel } from "../../src/client/components/review-marks-panel";
 import { Timeline } from "../../src/client/components/timeline";
@@ -38,7 +39,7 @@ import { firstQueryValue, staffPageProps } from "../../src/client/session";
 const STALE = "Someone else changed this assignment; here is the current state.";
 const ACTIVE = new Set(["OPEN", "IN_PROGRESS"]);
 
-function ResponseItem({ r }: { r: AssignmentResponse }) {
+function ResponseItem({ r, onLetter }: { r: AssignmentResponse; onLetter: (() => void) | null }) {
   const note = r.kind === "NOTE";
   return (
     <li className={note ? "response response--note" : "response"}>
@@ -57,6 +58,7 @@ function ResponseItem({ r }: { r: AssignmentResponse }) {
       </p>
       <p className="prose">{r.body}</p>
       <ResponseExtras attachments={r.attachments} delivery={r.delivery} channel={r.channel} />
+      {onLetter && r.channel === "LETTER" ? <ReissueLetter responseId={r.id} onDone={onLetter} /> : null}
     </li>
   );
 }
@@ -286,7 +288,7 @@ export default function AssignmentPage({ id }: AssignmentPageProps) {
         {a.responses.length ? (
           <ul className="responses" aria-labelledby="responses-heading">
             {a.responses.map((r) => (
-              <ResponseItem key={r.id} r={r} />
+              <ResponseItem key={r.id} r={r} onLetter={mayWork ? () => void refetch() : null} />
             ))}
           </ul>
         ) : (
