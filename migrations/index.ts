@@ -5,6 +5,7 @@ import { MailOutbox1764900200000 } from "./1764900200000-mail-outbox";
 import { MailAttachments1765000700000 } from "./1765000700000-mail-attachments";
 import { Open311ApiKeys1765000300000 } from "./1765000300000-open311";
 import { Open311Projection1765000800000 } from "./1765000800000-open311-projection";
+import { Open311Fragments1765001300000 } from "./1765001300000-open311-fragments";
 import { QueueIndexes1764900300000 } from "./1764900300000-queue-indexes";
 import { QueueSpeed1765001000000 } from "./1765001000000-queue-speed";
 import { TrigramCosts1765001100000 } from "./1765001100000-trigram-costs";
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   TrigramCosts1765001100000,
   FactLeadOnInsert1765001200000,
   ContactStatsCells1765001250000,
+  Open311Fragments1765001300000,
 ];

@@ -1,6 +1,16 @@
 import type { DataSource } from "typeorm";
-import { Channel, Contact, ResponseChannel, ResponseKind, Role } from "../../entities";
+import {
+  Category,
+  Channel,
+  Constituent,
+  Contact,
+  Department,
+  ResponseChannel,
+  ResponseKind,
+  Role,
+} from "../../entities";
 import { Open311Projection1765000800000 } from "../../migrations/1765000800000-open311-projection";
+import { Open311Fragments1765001300000 } from "../../migrations/1765001300000-open311-fragments";
 import {
   claimAssignment,
   completeAssignment,
@@ -27,6 +37,9 @@ import { referenceRequests } from "../support/open311-reference";
 let ds: DataSource;
 let city: Awaited<ReturnType<typeof makeCity>>;
 let codes: string[];
+let parks: Department;
+let graffiti: Category;
+let uncoded: Category;
 const refs: string[] = [];
 const DAY = 86_400_000;
 
@@ -108,9 +121,9 @@ beforeAll(async () => {
   ds = await openTestDataSource();
   await resetDatabase(ds);
   city = await makeCity(ds);
-  const parks = await makeDepartment(ds, { name: `Parks & <Recreation> "West"` });
-  const graffiti = await makeCategory(ds, { name: "Graffiti & 'tags'", departmentId: parks.id });
-  const uncoded = await makeCategory(ds, { name: "Not offered", open311ServiceCode: null });
+  parks = await makeDepartment(ds, { name: `Parks & <Recreation> "West"` });
+  graffiti = await makeCategory(ds, { name: "Graffiti & 'tags'", departmentId: parks.id });
+  uncoded = await makeCategory(ds, { name: "Not offered", open311ServiceCode: null });
   const categories = [city.pothole, city.leak, graffiti, uncoded];
   codes = [city.pothole.open311ServiceCode!, graffiti.open311ServiceCode!];
   const people = [];
@@ -306,14 +319,192 @@ describe("the open311_request projection", () => {
   it("is rebuilt by its migration's backfill to the same answers", async () => {
     const runner = ds.createQueryRunner();
     try {
-      const migration = new Open311Projection1765000800000();
-      await migration.down(runner);
-      await migration.up(runner);
+      // The fragments are built on the projection: unwound first, applied again after.
+      const projection = new Open311Projection1765000800000();
+      const fragments = new Open311Fragments1765001300000();
+      await fragments.down(runner);
+      await projection.down(runner);
+      await projection.up(runner);
+      await fragments.up(runner);
     } finally {
       await runner.release();
     }
     const [left] = await ds.query(`SELECT count(*)::int AS n FROM open311_request WHERE description_pending`);
     expect(left.n).toBe(0);
     await expectSameAsBefore();
+  });
+});
+
+interface Entry {
+  contact_id: string;
+  reference_number: string;
+  json: string | null;
+  xml: string | null;
+  rendered_zone: string | null;
+  entry_key: string | null;
+}
+
+/** The entries open311_request holds, of the rows the condition picks (r: open311_request). */
+function entries(condition: string, values: unknown[] = []): Promise<Entry[]> {
+  return ds.query(
+    `SELECT r.contact_id, r.reference_number, r.json, r.xml, r.rendered_zone, r.entry_key
+       FROM open311_request r WHERE ${condition} ORDER BY r.reference_number`,
+    values,
+  );
+}
+
+/** Reads every page (so that every row is written), then gives the entries of all rows. */
+async function allWritten(): Promise<Map<string, Entry>> {
+  await expectSameAsBefore();
+  const all = await entries("true");
+  expect(all.filter((e) => e.json === null)).toEqual([]);
+  return new Map(all.map((e) => [e.contact_id, e]));
+}
+
+/** The entries of the chosen rows were cleared, and only theirs: the others keep what they held. */
+async function expectClearedOnly(before: Map<string, Entry>, chosen: Set<string>) {
+  expect(chosen.size).toBeGreaterThan(0);
+  for (const e of await entries("true")) {
+    if (chosen.has(e.contact_id)) {
+      expect(e).toMatchObject({ json: null, xml: null, rendered_zone: null, entry_key: null });
+    } else {
+      expect(e).toEqual(before.get(e.contact_id));
+    }
+  }
+}
+
+const ids = async (condition: string, values: unknown[]) =>
+  new Set((await entries(condition, values)).map((e) => e.contact_id));
+
+describe("the entries open311_request holds written ahead", () => {
+  it("are written again with a department's new name after a rename, and only that department's", async () => {
+    const before = await allWritten();
+    const led = await ids(`r.lead_department_id = $1`, [parks.id]);
+    await ds.getRepository(Department).update({ id: parks.id }, { name: `Parks & "Trails" <East>` });
+    await expectClearedOnly(before, led);
+    await expectSameAsBefore(["America/Phoenix", "Asia/Kolkata"]);
+    const { got } = await both(query(""), "json");
+    expect(got).toContain(`"agency_responsible":"Parks & \\"Trails\\" <East>"`);
+    const xml = await both(query(""), "xml");
+    expect(xml.got).toContain(
+      "<agency_responsible>Parks &amp; &quot;Trails&quot; &lt;East&gt;</agency_responsible>",
+    );
+    expect(xml.got).not.toContain("Recreation");
+  });
+
+  it("are written again with a category's new name and service code", async () => {
+    let before = await allWritten();
+    await ds.getRepository(Category).update({ id: graffiti.id }, { name: "Graffiti & <murals>" });
+    await expectClearedOnly(before, await ids(`r.category_id = $1`, [graffiti.id]));
+    await expectSameAsBefore();
+    before = await allWritten();
+    await ds.getRepository(Category).update({ id: uncoded.id }, { open311ServiceCode: "NEW-1" });
+    await expectClearedOnly(before, await ids(`r.category_id = $1`, [uncoded.id]));
+    await expectSameAsBefore();
+    const { got } = await both(query("service_code=NEW-1"), "json");
+    expect(JSON.parse(got).length).toBeGreaterThan(0);
+    // Unchanged names and codes clear nothing.
+    before = await allWritten();
+    await ds.getRepository(Category).update({ id: graffiti.id }, { slaBusinessDays: 9 });
+    await ds.getRepository(Department).update({ id: parks.id }, { email: "parks@city.example" });
+    expect(new Map((await entries("true")).map((e) => [e.contact_id, e]))).toEqual(before);
+  });
+
+  it("are written again when a request's status changes, and show the new status", async () => {
+    const before = await allWritten();
+    const [open] = await ds.query(
+      `SELECT r.contact_id, r.reference_number FROM open311_request r
+        WHERE NOT r.closed AND r.root_reference IS NULL AND r.lead_department_id IS NOT NULL
+        ORDER BY r.reference_number LIMIT 1`,
+    );
+    const duplicates = await ids(`r.contact_id IN (SELECT id FROM contact WHERE duplicate_of_id = $1)`, [
+      open.contact_id,
+    ]);
+    await ds.query(
+      `UPDATE assignment SET status = 'COMPLETED', completed_at = now() WHERE contact_id = $1 AND is_lead`,
+      [open.contact_id],
+    );
+    await expectClearedOnly(before, new Set([open.contact_id, ...duplicates]));
+    await expectSameAsBefore();
+    const [shown] = JSON.parse(
+      (await both(query(`service_request_id=${open.reference_number}`), "json")).got,
+    );
+    expect(shown).toMatchObject({ status: "closed", status_notes: expect.stringMatching(/^Answered by /) });
+  });
+
+  it("are written again, masked, when what masking reads changes, and never show the old text", async () => {
+    const [person] = await ds.query(
+      `SELECT k.id, k.address_line1 FROM constituent k JOIN contact c ON c.constituent_id = k.id
+        WHERE NOT c.confidential AND k.address_line1 IS NOT NULL ORDER BY k.id LIMIT 1`,
+    );
+    const before = await allWritten();
+    const theirs = await ids(`r.contact_id IN (SELECT id FROM contact WHERE constituent_id = $1)`, [
+      person.id,
+    ]);
+    await ds.getRepository(Constituent).update({ id: person.id }, { addressLine1: "Report" });
+    await expectClearedOnly(before, theirs);
+    const [pending] = await ds.query(
+      `SELECT bool_and(description_pending) AS all FROM open311_request WHERE contact_id = ANY($1::uuid[])`,
+      [[...theirs]],
+    );
+    expect(pending.all).toBe(true);
+    await expectSameAsBefore();
+    // Their home is now "Report", as most descriptions begin: it is masked wherever it stands.
+    const shown = (await entries(`r.contact_id = ANY($1::uuid[])`, [[...theirs]])).map(
+      (e) => JSON.parse(e.json!).description as string,
+    );
+    for (const d of shown) expect(d).not.toContain("Report");
+    expect(shown.some((d) => d.startsWith("[address removed] "))).toBe(true);
+  });
+
+  it("hold no description or location of a request made confidential", async () => {
+    const [c] = await ds.query(
+      `SELECT r.contact_id, r.reference_number FROM open311_request r
+        WHERE NOT r.confidential AND r.address IS NOT NULL AND r.lat IS NOT NULL
+        ORDER BY r.reference_number LIMIT 1`,
+    );
+    const [source] = await ds.query(`SELECT description, location_address FROM contact WHERE id = $1`, [
+      c.contact_id,
+    ]);
+    const before = await allWritten();
+    await ds.query(`UPDATE contact SET confidential = true, constituent_id = NULL WHERE id = $1`, [
+      c.contact_id,
+    ]);
+    await expectClearedOnly(before, new Set([c.contact_id]));
+    await expectSameAsBefore();
+    const [e] = await entries(`r.contact_id = $1`, [c.contact_id]);
+    const shown = JSON.parse(e.json!);
+    expect(shown).toMatchObject({ description: null, address: null, lat: null, long: null });
+    expect(e.xml).toContain("<description/>");
+    expect(e.xml).toContain("<address/><address_id/><zipcode/><lat/><long/>");
+    for (const secret of [source.description.slice(0, 12), source.location_address]) {
+      expect(`${e.json}${e.xml}`).not.toContain(secret);
+    }
+  });
+
+  it("are written in the zone they are read in, and say which", async () => {
+    await expectSameAsBefore(["Asia/Kolkata"]);
+    const shown = await entries(`r.received_at >= now() - interval '90 days'`);
+    expect(new Set(shown.map((e) => e.rendered_zone))).toEqual(new Set(["Asia/Kolkata"]));
+    const [one] = shown;
+    expect(one.json).toMatch(/"requested_datetime":"[^"]+\+05:30"/);
+    await expectSameAsBefore();
+    const [again] = await entries(`r.contact_id = $1`, [one.contact_id]);
+    expect(again.rendered_zone).toBe("America/Phoenix");
+    expect(again.entry_key).not.toBe(one.entry_key);
+  });
+
+  it("answer a page read again with the same text, and a changed page with the change", async () => {
+    const first = await both(query(""), "json");
+    expect((await both(query(""), "json")).got).toBe(first.got);
+    const [c] = await ds.query(
+      `SELECT r.contact_id FROM open311_request r WHERE r.lat IS NOT NULL AND r.received_at >= now() - interval '90 days'
+        ORDER BY r.reference_number LIMIT 1`,
+    );
+    await ds.query(`UPDATE contact SET location_lat = 1.25 WHERE id = $1`, [c.contact_id]);
+    const after = await both(query(""), "json");
+    expect(after.got).toBe(after.want);
+    expect(after.got).not.toBe(first.got);
+    expect(after.got).toContain(`"lat":1.25`);
   });
 });

@@ -25,7 +25,7 @@ interface Reply {
   root: string;
   value: Open311Value;
   /** The document already written (GET requests, by SQL); value is then unused. */
-  body?: string;
+  body?: string | Buffer;
   /** Public, unchanging for a while: the service list and the discovery document. */
   cacheable?: boolean;
 }
@@ -145,7 +145,7 @@ async function route(
         status: 200,
         root: "service_requests",
         value: null,
-        body: (await listRequests(ds, parseRequestsQuery(query), format)).body,
+        body: (await listRequests(ds, parseRequestsQuery(query), format)).bytes,
       };
     case "tokens":
       only(method, "GET");

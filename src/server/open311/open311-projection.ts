@@ -53,3 +53,33 @@ export async function fillPublicDescriptions(
   );
   return sources.length;
 }
+
+/**
+ * Makes the given open311_request rows ready to show in the zone timeZone: masks the pending ones (above),
+ * then writes the entry of every one that was changed since it was written, or written in another zone
+ * (open311_request_render, see the migration 1765001300000-open311-fragments.ts). Call it inside a
+ * transaction: the rows are locked first and rendered from what is read after the lock, so a concurrent
+ * change (which clears the entry again) is either seen or waits for this one. Gives the number of rows
+ * that needed it.
+ */
+export async function prepareRequests(
+  query: RunQuery,
+  ids: string[],
+  timeZone: string,
+  opts: { skipLocked?: boolean } = {},
+): Promise<number> {
+  if (!ids.length) return 0;
+  const locked = (await query(
+    `SELECT contact_id FROM open311_request
+      WHERE contact_id = ANY($1::uuid[])
+        AND (description_pending OR json IS NULL OR rendered_zone IS DISTINCT FROM $2::text)
+      ORDER BY contact_id FOR UPDATE${opts.skipLocked ? " SKIP LOCKED" : ""}`,
+    [ids, timeZone],
+  )) as { contact_id: string }[];
+  if (!locked.length) return 0;
+  const lockedIds = locked.map((r) => r.contact_id);
+  // Already held: masking takes no lock of its own here.
+  await fillPublicDescriptions(query, lockedIds);
+  await query(`SELECT open311_request_render($1::uuid[], $2::text)`, [lockedIds, timeZone]);
+  return locked.length;
+}

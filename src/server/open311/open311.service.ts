@@ -8,7 +8,7 @@ import { submitPublicRequest } from "../intake/public-intake.service";
 import { zonedInstant } from "../routing/business-days";
 import { authenticateApiKey } from "./api-key.service";
 import { open311Time, type Open311Format, type Open311Object } from "./open311-format";
-import { fillPublicDescriptions } from "./open311-projection";
+import { prepareRequests } from "./open311-projection";
 
 /*
  * Open311 GeoReport v2 over STAR's categories and contacts. Everything here is public (no viewer): a
@@ -225,111 +225,55 @@ export function parseRequestsQuery(params: URLSearchParams, now = new Date()): R
 }
 
 /*
- * GET requests reads open311_request (see the migration 1765000800000-open311-projection.ts): one row per
- * contact, public-safe and kept current by triggers, so a page is an index range and SQL writes the whole
- * answer, JSON or XML, in the shape and order open311-format.ts would. A duplicate shows its first
+ * GET requests reads open311_request (see the migrations 1765000800000-open311-projection.ts and
+ * 1765001300000-open311-fragments.ts): one row per contact, public-safe and kept current by triggers,
+ * each holding its own entry already written in both formats (in the shape and order open311-format.ts
+ * would write), so a page is an index range and a string_agg of those entries. A duplicate shows its first
  * report's status, agency and expected time (its own assignment is cancelled when it joins).
  */
 const ORDER = `ORDER BY r.received_at DESC, r.contact_id DESC`;
 
-/** A time's wall time in the zone ($1) and the zone's offset then, computed once per row of the page. */
-const local = (t: string, as: string) =>
-  `${t} AT TIME ZONE $1::text AS ${as}_local,
-   round(date_part('epoch', ${t} AT TIME ZONE $1::text) - date_part('epoch', ${t}))::int AS ${as}_offset`;
+/** A row must be masked or (re)rendered before it is shown: changed since, or written in another zone. */
+const STALE = `r.description_pending OR r.entry_key IS NULL OR r.rendered_zone <> $1::text`;
 
-/** How a format writes a value; each gives SQL that is NULL for a null value. */
-interface Encoding {
-  /** Any text. */
-  text(sql: string): string;
-  /** Text that needs no escaping in either format (times, statuses), or that is escaped already. */
-  safe(sql: string): string;
-  /** A name's escaped text without quotes, to be put inside a longer text. */
-  inner(sql: string): string;
-  number(sql: string): string;
-  field(name: string, encoded: string, first: boolean): string;
-  row(fields: string[]): string;
-  document(rows: string): string;
-}
-
-const JSON_ENCODING: Encoding = {
-  text: (sql) => `to_json(${sql})::text`,
-  safe: (sql) => `'"' || ${sql} || '"'`,
-  inner: (sql) => `substr(to_json(${sql})::text, 2, length(to_json(${sql})::text) - 2)`,
-  number: (sql) => sql,
-  field: (name, encoded, first) => `'${first ? "{" : ","}"${name}":' || coalesce(${encoded}, 'null')`,
-  row: (fields) => `${fields.join(" || ")} || '}'`,
-  document: (rows) => `'[' || coalesce(string_agg(${rows}, ',' ${IN_ORDER}), '') || ']'`,
+/** The document around the page's entries, as open311-format.ts writes an empty list's. */
+const DOCUMENT: Record<Open311Format, { open: string; separator: string; close: string }> = {
+  json: { open: "[", separator: ",", close: "]" },
+  xml: {
+    open: '<?xml version="1.0" encoding="utf-8"?>\n<service_requests>',
+    separator: "",
+    close: "</service_requests>",
+  },
 };
 
-const XML_ENCODING: Encoding = {
-  text: (sql) => `open311_xml_text(${sql})`,
-  safe: (sql) => sql,
-  inner: (sql) => `open311_xml_text(${sql})`,
-  number: (sql) => sql,
-  field: (name, encoded) => `coalesce('<${name}>' || ${encoded} || '</${name}>', '<${name}/>')`,
-  row: (fields) => `'<request>' || ${fields.join(" || ")} || '</request>'`,
-  document: (rows) =>
-    `'<?xml version="1.0" encoding="utf-8"?>' || chr(10) || '<service_requests>' ||
-       coalesce(string_agg(${rows}, '' ${IN_ORDER}), '') || '</service_requests>'`,
-};
+type Row = { count: number; pending: string[] | null; version: string | null; entries: string | null };
 
-const IN_ORDER = `ORDER BY v.received_at DESC, v.contact_id DESC`;
+/*
+ * The entries of pages read lately, by format and by the page's version (the md5 of its rows'
+ * entry_keys, which each rendering draws anew): a page read again whose rows are unchanged is
+ * answered from here, and the database sends only the version, not the text (sending 1,000 entries was
+ * most of the database's and of this process's work). Requests asked for by id (one, mostly) are not held,
+ * so that they do not push the pages out.
+ */
+const HELD_PAGES = 16;
+const heldPages = new WeakMap<DataSource, Record<Open311Format, Map<string, Buffer>>>();
 
-function statusNotes(e: Encoding): string {
-  return `CASE
-    WHEN p.root_reference IS NOT NULL
-      THEN ${e.text(`'Reported earlier as ' || p.root_reference || '; answered with that request.'`)}
-    WHEN d.id IS NULL THEN CASE WHEN p.closed THEN ${e.safe(`'Closed.'`)} ELSE ${e.safe(`'Received.'`)} END
-    WHEN p.closed THEN ${e.safe(`'Answered by ' || d.inner || '.'`)}
-    WHEN p.in_progress THEN ${e.safe(`d.inner || ' is working on this request.'`)}
-    ELSE ${e.safe(`'Received and assigned to ' || d.inner || '.'`)} END`;
+function pagesHeld(ds: DataSource, format: Open311Format): Map<string, Buffer> {
+  let held = heldPages.get(ds);
+  if (!held) heldPages.set(ds, (held = { json: new Map(), xml: new Map() }));
+  return held[format];
 }
 
-/** Each published field in order, already encoded (category and department names once per row of theirs). */
-function fields(e: Encoding): [string, string | null][] {
-  const time = (t: string) => e.safe(`open311_time(p.${t}_local, p.${t}_offset)`);
-  return [
-    ["service_request_id", e.text("p.reference_number")],
-    ["status", e.safe(`CASE WHEN p.closed THEN 'closed' ELSE 'open' END`)],
-    ["status_notes", statusNotes(e)],
-    ["service_name", "cat.name"],
-    ["service_code", "cat.code"],
-    ["description", e.text("p.description")],
-    ["agency_responsible", "d.name"],
-    ["service_notice", null],
-    ["requested_datetime", time("received")],
-    ["updated_datetime", time("updated")],
-    ["expected_datetime", time("due")],
-    ["address", e.text("p.address")],
-    ["address_id", null],
-    ["zipcode", null],
-    ["lat", e.number("open311_number(p.lat)")],
-    ["long", e.number("open311_number(p.long)")],
-    ["media_url", null],
-  ];
-}
+/** The document as UTF-8 (as sent, and as held: encoded once), and as text. */
+export class RequestsDocument {
+  constructor(
+    readonly bytes: Buffer,
+    readonly count: number,
+  ) {}
 
-/** The statement's part after the page of open311_request rows: values encoded once each, then joined. */
-function documentFor(format: Open311Format): string {
-  const e = format === "json" ? JSON_ENCODING : XML_ENCODING;
-  const list = fields(e);
-  const values = list.flatMap(([name, sql]) => (sql ? [`${sql} AS ${name}`] : [])).join(",\n");
-  const row = e.row(list.map(([name, sql], i) => e.field(name, sql ? `v.${name}` : "NULL", i === 0)));
-  return `cat AS MATERIALIZED (SELECT id, ${e.text("name")} AS name, ${e.text("open311_service_code")} AS code FROM category),
-      d AS MATERIALIZED (SELECT id, ${e.text("name")} AS name, ${e.inner("name")} AS inner FROM department),
-      v AS MATERIALIZED (
-        SELECT p.contact_id, p.received_at, p.description_pending, ${values}
-          FROM page p JOIN cat ON cat.id = p.category_id LEFT JOIN d ON d.id = p.lead_department_id)
-      SELECT count(*)::int AS count, array_agg(v.contact_id) FILTER (WHERE v.description_pending) AS pending,
-             ${e.document(row)} AS body
-        FROM v`;
-}
-
-type Row = { count: number; pending: string[] | null; body: string };
-
-export interface RequestsDocument {
-  body: string;
-  count: number;
+  get body(): string {
+    return this.bytes.toString("utf8");
+  }
 }
 
 /** GET requests as a whole document: newest first, at most 1,000; service_request_id overrides the rest. */
@@ -338,7 +282,8 @@ export async function listRequests(
   q: RequestsQuery,
   format: Open311Format,
 ): Promise<RequestsDocument> {
-  const values: unknown[] = [config().STAR_TIME_ZONE];
+  const timeZone = config().STAR_TIME_ZONE;
+  const values: unknown[] = [timeZone];
   const where: string[] = [];
   const name: string[] = ["open311_requests", format];
   if (q.ids) {
@@ -358,25 +303,36 @@ export async function listRequests(
       name.push(q.statuses[0]);
     }
   }
+  const doc = DOCUMENT[format];
+  const held = pagesHeld(ds, format);
+  // Copied: other requests may change what is held before this one's answer comes.
+  const offered = q.ids ? new Map<string, Buffer>() : new Map(held);
+  values.push([...offered.keys()]);
+  const heldVersions = `$${values.length}::text[]`;
   const newest = `FROM open311_request r WHERE ${where.join(" AND ")} ${ORDER} LIMIT ${MAX_REQUESTS}`;
   // Per service, the newest of each from its own index, then the newest of those.
-  const page = q.serviceCodes
-    ? `SELECT r.* FROM unnest(ARRAY(SELECT id FROM category WHERE open311_service_code = ANY($4::varchar[]))) k(id)
-         CROSS JOIN LATERAL (SELECT r.* ${newest}) r ${ORDER} LIMIT ${MAX_REQUESTS}`
-    : `SELECT r.* ${newest}`;
+  const page = (columns: string) =>
+    q.serviceCodes
+      ? `SELECT r.* FROM unnest(ARRAY(SELECT id FROM category WHERE open311_service_code = ANY($4::varchar[]))) k(id)
+           CROSS JOIN LATERAL (SELECT r.contact_id, r.received_at, ${columns} ${newest}) r ${ORDER} LIMIT ${MAX_REQUESTS}`
+      : `SELECT r.contact_id, r.received_at, ${columns} ${newest}`;
   const statement = {
     name: name.join("_"),
-    // Local times only for the page's rows, whatever plan chose them.
-    text: `WITH chosen AS MATERIALIZED (${page}),
-      page AS MATERIALIZED (
-        SELECT r.*, ${local("r.received_at", "received")}, ${local("r.updated_at", "updated")},
-               ${local("r.due_at", "due")}
-          FROM chosen r),
-      ${documentFor(format)}`,
+    // The entries only when this process does not hold them (the same snapshot reads both), and only the
+    // entries: the document's ends are added here, not copied again in SQL. The keys say which rows, and
+    // so in which order, whatever order they are taken in: the version needs no sort.
+    text: `SELECT h.*,
+             CASE WHEN h.pending IS NULL AND (h.version IS NULL OR h.version <> ALL(${heldVersions})) THEN (
+               SELECT string_agg(r.entry, '${doc.separator}' ${ORDER}) FROM (${page(`r.${format} AS entry`)}) r)
+             END AS entries
+        FROM (SELECT count(*)::int AS count, array_agg(r.contact_id) FILTER (WHERE r.stale) AS pending,
+                     md5(string_agg(r.entry_key::text, ',')) AS version
+                FROM (${page(`r.entry_key, (${STALE}) AS stale`)}) r) h`,
     values,
   };
 
-  // A row whose masking inputs changed is masked (by the same code as ever) before it is shown.
+  // A row whose masking inputs changed is masked (by the same code as ever) before it is shown, and a row
+  // whose entry was cleared is written again.
   // A service's page is planned for its values: a generic plan cannot see how many of the service's
   // requests the window holds, and reads them all (thousands) to sort, where the index gives the newest.
   const run = () =>
@@ -387,11 +343,24 @@ export async function listRequests(
     const {
       rows: [row],
     } = await run();
-    if (!row.pending) return { body: row.body, count: row.count };
+    if (!row.pending) {
+      // Not sent only when offered (an empty page has no version and no entries).
+      const bytes =
+        row.entries === null && row.version !== null
+          ? offered.get(row.version)
+          : Buffer.from(doc.open + (row.entries ?? "") + doc.close);
+      if (bytes === undefined) throw new Error("Open311 requests: the page's entries were not sent");
+      if (row.version !== null && !q.ids) {
+        held.delete(row.version);
+        held.set(row.version, bytes);
+        if (held.size > HELD_PAGES) held.delete(held.keys().next().value!);
+      }
+      return new RequestsDocument(bytes, row.count);
+    }
     if (attempt === 3) throw new Error("Open311 requests kept changing while they were being masked");
     // Rows a writer holds are passed over at first (it may be changing them again), then waited for.
     await ds.transaction((em) =>
-      fillPublicDescriptions((text, v) => em.query(text, v), row.pending!, { skipLocked: attempt < 2 }),
+      prepareRequests((text, v) => em.query(text, v), row.pending!, timeZone, { skipLocked: attempt < 2 }),
     );
   }
 }
