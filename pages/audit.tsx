@@ -19,6 +19,7 @@ import {
 } from "../src/client/operations/audit";
 import { mayHandleRecords } from "../src/client/operations/records";
 import { firstQueryValue, staffPageProps } from "../src/client/session";
+import { useMorePages } from "../src/client/use-more-pages";
 
 const PAGE_SIZE = 50;
 const KEYS = ["actorEmail", "action", "entityType", "entityId", "from", "to"] as const;
@@ -38,14 +39,20 @@ export default function AuditPage() {
   const events = useQuery(AUDIT_EVENTS, { variables, skip: !allowed, fetchPolicy: "cache-and-network" });
   const client = useApolloClient();
   const key = JSON.stringify(filter);
-  const [more, setMore] = useState<{
-    key: string;
-    rows: AuditEventRow[];
-    cursor: string | null;
-    hasNext: boolean;
-  }>();
-  const [loadingMore, setLoadingMore] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  const { rows, hasNext, loadingMore, loadMore } = useMorePages<AuditEventRow>(
+    key,
+    events.data?.auditEvents,
+    async (after) =>
+      (
+        await client.query({
+          query: AUDIT_EVENTS,
+          variables: { ...variables, after },
+          fetchPolicy: "network-only",
+        })
+      ).data?.auditEvents,
+    setProblem,
+  );
 
   if (user && !allowed) {
     return (
@@ -68,37 +75,6 @@ export default function AuditPage() {
       if (v) query[k] = v;
     }
     void router.push({ pathname: "/audit", query }, undefined, { shallow: true });
-  }
-
-  const conn = events.data?.auditEvents;
-  const extra = more?.key === key ? more : undefined;
-  const rows = [...(conn?.edges.map((e) => e.node) ?? []), ...(extra?.rows ?? [])];
-  const hasNext = extra ? extra.hasNext : !!conn?.pageInfo.hasNextPage;
-  const cursor = extra ? extra.cursor : (conn?.pageInfo.endCursor ?? null);
-
-  async function loadMore() {
-    setLoadingMore(true);
-    setProblem(null);
-    try {
-      const res = await client.query({
-        query: AUDIT_EVENTS,
-        variables: { ...variables, after: cursor },
-        fetchPolicy: "network-only",
-      });
-      const page = res.data?.auditEvents;
-      if (page) {
-        setMore({
-          key,
-          rows: [...(extra?.rows ?? []), ...page.edges.map((e) => e.node)],
-          cursor: page.pageInfo.endCursor,
-          hasNext: page.pageInfo.hasNextPage,
-        });
-      }
-    } catch (err) {
-      setProblem(apiProblem(err).form ?? "The next page could not be loaded.");
-    } finally {
-      setLoadingMore(false);
-    }
   }
 
   const loadProblem = events.error ? apiProblem(events.error) : null;
@@ -171,7 +147,7 @@ export default function AuditPage() {
             {Object.values(loadProblem.fields)[0] ?? loadProblem.form ?? "The audit log could not be loaded."}
           </p>
         </div>
-      ) : !conn ? (
+      ) : !events.data?.auditEvents ? (
         <p aria-live="polite">Loading the audit log…</p>
       ) : rows.length ? (
         <>
@@ -212,7 +188,10 @@ export default function AuditPage() {
                 type="button"
                 className="button button--secondary"
                 disabled={loadingMore}
-                onClick={() => void loadMore()}
+                onClick={() => {
+                  setProblem(null);
+                  void loadMore();
+                }}
               >
                 {loadingMore ? "Loading…" : "Load more"}
               </button>

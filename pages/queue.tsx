@@ -23,6 +23,7 @@ import {
 import { CATEGORIES } from "../src/client/operations/reference";
 import { mayReadQueue, mayWorkQueue } from "../src/client/roles";
 import { firstQueryValue, staffPageProps } from "../src/client/session";
+import { useMorePages } from "../src/client/use-more-pages";
 
 const PAGE_SIZE = 50;
 
@@ -107,16 +108,18 @@ export default function QueuePage() {
   const [claim] = useMutation(CLAIM_ASSIGNMENT);
 
   const queryKey = JSON.stringify(variables);
-  const [more, setMore] = useState<{
-    key: string;
-    rows: QueueRow[];
-    cursor: string | null;
-    hasNext: boolean;
-  }>();
-  const [loadingMore, setLoadingMore] = useState(false);
   const [claimingId, setClaimingId] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const pages = useMorePages<QueueRow>(
+    queryKey,
+    queue.data?.assignments,
+    async (after) =>
+      (await client.query({ query: QUEUE, variables: { ...variables, after }, fetchPolicy: "network-only" }))
+        .data?.assignments,
+    setProblem,
+  );
+  const { rows, hasNext, loadingMore, loadMore } = pages;
 
   useEffect(() => {
     if (problem) document.getElementById("queue-problem")?.focus();
@@ -135,10 +138,6 @@ export default function QueuePage() {
   }
 
   const conn = queue.data?.assignments;
-  const extra = more?.key === queryKey ? more : undefined;
-  const rows = [...(conn?.edges.map((e) => e.node) ?? []), ...(extra?.rows ?? [])];
-  const hasNext = extra ? extra.hasNext : !!conn?.pageInfo.hasNextPage;
-  const cursor = extra ? extra.cursor : (conn?.pageInfo.endCursor ?? null);
   const departmentName = cityWide
     ? (departments.data?.departments.find((d) => d.id === params.department)?.name ?? "All departments")
     : (rows[0]?.department.name ?? "Your department");
@@ -159,31 +158,6 @@ export default function QueuePage() {
     void router.push({ pathname: "/queue", query: toQuery(next) }, undefined, { shallow: true });
   }
 
-  async function loadMore() {
-    setLoadingMore(true);
-    setProblem(null);
-    try {
-      const res = await client.query({
-        query: QUEUE,
-        variables: { ...variables, after: cursor },
-        fetchPolicy: "network-only",
-      });
-      const page = res.data?.assignments;
-      if (page) {
-        setMore({
-          key: queryKey,
-          rows: [...(extra?.rows ?? []), ...page.edges.map((e) => e.node)],
-          cursor: page.pageInfo.endCursor,
-          hasNext: page.pageInfo.hasNextPage,
-        });
-      }
-    } catch (err) {
-      setProblem(apiProblem(err).form ?? "The next page could not be loaded.");
-    } finally {
-      setLoadingMore(false);
-    }
-  }
-
   async function claimRow(row: QueueRow) {
     setClaimingId(row.id);
     setProblem(null);
@@ -200,7 +174,7 @@ export default function QueuePage() {
       );
     } finally {
       setClaimingId(null);
-      setMore(undefined);
+      pages.reset();
       void queue.refetch();
     }
   }
@@ -334,7 +308,10 @@ export default function QueuePage() {
                 type="button"
                 className="button button--secondary"
                 disabled={loadingMore}
-                onClick={() => void loadMore()}
+                onClick={() => {
+                  setProblem(null);
+                  void loadMore();
+                }}
               >
                 {loadingMore ? "Loading…" : "Load more"}
               </button>

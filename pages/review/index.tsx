@@ -26,6 +26,7 @@ import {
 } from "../../src/client/operations/review";
 import { mayReadReviews, mayReview } from "../../src/client/roles";
 import { firstQueryValue, staffPageProps } from "../../src/client/session";
+import { useMorePages } from "../../src/client/use-more-pages";
 
 const PAGE_SIZE = 100;
 
@@ -90,13 +91,20 @@ export default function ReviewPage() {
   const [problem, setProblem] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const queryKey = JSON.stringify(variables);
-  const [more, setMore] = useState<{
-    key: string;
-    rows: ReviewRow[];
-    cursor: string | null;
-    hasNext: boolean;
-  }>();
-  const [loadingMore, setLoadingMore] = useState(false);
+  const pages = useMorePages<ReviewRow>(
+    queryKey,
+    queue.data?.reviewQueue,
+    async (after) =>
+      (
+        await client.query({
+          query: REVIEW_QUEUE,
+          variables: { ...variables, after },
+          fetchPolicy: "network-only",
+        })
+      ).data?.reviewQueue,
+    setProblem,
+  );
+  const { rows, hasNext, loadingMore, loadMore } = pages;
 
   useEffect(() => {
     if (problem) document.getElementById("review-problem")?.focus();
@@ -116,14 +124,10 @@ export default function ReviewPage() {
 
   const conn = queue.data?.reviewQueue;
   const cycle = conn?.cycle ?? null;
-  const extra = more?.key === queryKey ? more : undefined;
-  const rows = [...(conn?.edges.map((e) => e.node) ?? []), ...(extra?.rows ?? [])];
-  const hasNext = extra ? extra.hasNext : !!conn?.pageInfo.hasNextPage;
-  const cursor = extra ? extra.cursor : (conn?.pageInfo.endCursor ?? null);
   const csvQuery = new URLSearchParams(toQuery(params)).toString();
 
   async function refresh() {
-    setMore(undefined);
+    pages.reset();
     await Promise.all([queue.refetch(), cycles.refetch()]);
   }
 
@@ -159,31 +163,6 @@ export default function ReviewPage() {
       );
     } finally {
       await refresh();
-    }
-  }
-
-  async function loadMore() {
-    setLoadingMore(true);
-    setProblem(null);
-    try {
-      const res = await client.query({
-        query: REVIEW_QUEUE,
-        variables: { ...variables, after: cursor },
-        fetchPolicy: "network-only",
-      });
-      const page = res.data?.reviewQueue;
-      if (page) {
-        setMore({
-          key: queryKey,
-          rows: [...(extra?.rows ?? []), ...page.edges.map((e) => e.node)],
-          cursor: page.pageInfo.endCursor,
-          hasNext: page.pageInfo.hasNextPage,
-        });
-      }
-    } catch (err) {
-      setProblem(apiProblem(err).form ?? "The next page could not be loaded.");
-    } finally {
-      setLoadingMore(false);
     }
   }
 
@@ -439,7 +418,10 @@ export default function ReviewPage() {
                 type="button"
                 className="button button--secondary"
                 disabled={loadingMore}
-                onClick={() => void loadMore()}
+                onClick={() => {
+                  setProblem(null);
+                  void loadMore();
+                }}
               >
                 {loadingMore ? "Loading…" : "Load more"}
               </button>
