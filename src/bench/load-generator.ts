@@ -1,3 +1,4 @@
+import http from "node:http";
 import autocannon from "autocannon";
 import { requestBody, type HttpScenario, type PoolItem, type RespondItem } from "./scenarios";
 
@@ -15,6 +16,11 @@ export interface LoadSpec {
   pool: PoolItem[];
   /** Sent with every request, e.g. the public form's CSRF header. */
   headers?: Record<string, string>;
+  /**
+   * An offered load: requests sent at this many a second, evenly spaced, whether or not earlier ones are
+   * answered (up to `connections` at once), instead of each connection asking again as soon as answered.
+   */
+  overallRate?: number;
 }
 
 export interface LoadResult {
@@ -32,7 +38,81 @@ export interface LoadResult {
   loadgenCpuSeconds: number;
 }
 
+/**
+ * The offered load: request i is due at start + i / rate and its latency runs from then, so time spent
+ * waiting for a free connection counts (no coordinated omission). Read-only scenarios only.
+ */
+async function runOffered(spec: LoadSpec, measure: boolean): Promise<LoadResult> {
+  if (spec.scenario === "respond") throw new Error("an offered load is for read-only scenarios");
+  const rate = spec.overallRate!;
+  const seconds = measure ? spec.seconds : spec.warmupSeconds;
+  const agent = new http.Agent({ keepAlive: true, maxSockets: spec.connections });
+  const target = new URL(`${spec.url}/api/graphql`);
+  const headers = { "content-type": "application/json", cookie: spec.cookie, ...spec.headers };
+  const latencies: number[] = [];
+  const result = {
+    ok: 0,
+    non2xx: 0,
+    graphqlErrors: 0,
+    transportErrors: 0,
+    firstFailure: null as string | null,
+  };
+  const cpu = process.cpuUsage();
+  const total = Math.round(rate * seconds);
+  const start = performance.now() + 50;
+  const send = (i: number) =>
+    new Promise<void>((resolve) => {
+      const due = start + (i * 1000) / rate;
+      const body = requestBody(spec.scenario, spec.pool[i % spec.pool.length], i);
+      const req = http.request(target, { method: "POST", agent, headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => {
+          const text = Buffer.concat(chunks).toString("utf8");
+          const status = res.statusCode ?? 0;
+          const failed = status < 200 || status >= 300 || text.includes('"errors":[');
+          if (!failed) {
+            result.ok++;
+            latencies.push(performance.now() - due);
+          } else if (status >= 200 && status < 300) result.graphqlErrors++;
+          else result.non2xx++;
+          if (failed) result.firstFailure ??= `HTTP ${status}: ${text.slice(0, 400)}`;
+          resolve();
+        });
+      });
+      req.on("error", (e) => {
+        result.transportErrors++;
+        result.firstFailure ??= e.message;
+        resolve();
+      });
+      req.end(body);
+    });
+  const inFlight: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const wait = start + (i * 1000) / rate - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    inFlight.push(send(i));
+  }
+  await Promise.all(inFlight);
+  agent.destroy();
+  const used = process.cpuUsage(cpu);
+  return {
+    scenario: spec.scenario,
+    seconds: (performance.now() - start) / 1000,
+    ok: result.ok,
+    latenciesMs: latencies,
+    non2xx: result.non2xx,
+    graphqlErrors: result.graphqlErrors,
+    conflicts: 0,
+    transportErrors: result.transportErrors,
+    timeouts: 0,
+    firstFailure: result.firstFailure,
+    loadgenCpuSeconds: (used.user + used.system) / 1e6,
+  };
+}
+
 async function run(spec: LoadSpec, measure: boolean): Promise<LoadResult> {
+  if (spec.overallRate) return runOffered(spec, measure);
   const latencies: number[] = [];
   let graphqlErrors = 0;
   let conflicts = 0;
