@@ -1,10 +1,26 @@
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
+import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
 import type { GraphQLSchema } from "graphql";
 import { config } from "../src/server/config/config";
 import { personalViewAuditPlugin, readOnlyPlugin } from "./analyst-plugins";
 import type { GraphQLContext } from "./context";
 import { formatError } from "./format-error";
+
+/**
+ * No answer is cached by a browser or a proxy: it is a person's record or a role's view. The header the
+ * cache-control plugin would set, without its hook on every resolved field (STAR gives no cache hints).
+ */
+const noStorePlugin: ApolloServerPlugin<GraphQLContext> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }) {
+        if (!response.http.headers.has("cache-control"))
+          response.http.headers.set("cache-control", "no-store");
+      },
+    };
+  },
+};
 
 /** Apollo with depth, alias and cost limits; errors go through the one mapper. */
 export function createApolloServer(schema: GraphQLSchema): ApolloServer<GraphQLContext> {
@@ -23,6 +39,8 @@ export function createApolloServer(schema: GraphQLSchema): ApolloServer<GraphQLC
     ...protection,
     plugins: [
       ...(protection.plugins as ApolloServerPlugin<GraphQLContext>[]),
+      ApolloServerPluginCacheControlDisabled(),
+      noStorePlugin,
       readOnlyPlugin,
       personalViewAuditPlugin,
     ],

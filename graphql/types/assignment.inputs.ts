@@ -34,7 +34,9 @@ export class AssignmentFilter {
   reviewFlagged?: boolean | null;
 }
 
-@ObjectType("AssignmentEdge")
+// The page's wrappers carry no rule of their own (the query's rule and the node's fields hold them):
+// plain property reads, without type-graphql's per-field resolver.
+@ObjectType("AssignmentEdge", { simpleResolvers: true })
 export class AssignmentEdge {
   @Field(() => String)
   cursor: string;
@@ -43,7 +45,7 @@ export class AssignmentEdge {
   node: Assignment;
 }
 
-@ObjectType("PageInfo")
+@ObjectType("PageInfo", { simpleResolvers: true })
 export class PageInfo {
   @Field(() => Boolean)
   hasNextPage: boolean;
@@ -52,7 +54,10 @@ export class PageInfo {
   endCursor: string | null;
 }
 
-@ObjectType("AssignmentCounts", { description: "The queue's headline figures, whatever the filter" })
+@ObjectType("AssignmentCounts", {
+  description: "The queue's headline figures, whatever the filter",
+  simpleResolvers: true,
+})
 export class AssignmentCounts {
   @Field(() => Int)
   open: number;
@@ -70,7 +75,7 @@ export class AssignmentCounts {
   dueToday: number;
 }
 
-@ObjectType("AssignmentConnection")
+@ObjectType("AssignmentConnection", { simpleResolvers: true })
 export class AssignmentConnection {
   @Field(() => [AssignmentEdge])
   edges: AssignmentEdge[];

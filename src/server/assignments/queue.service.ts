@@ -178,38 +178,52 @@ export async function listAssignments(
   const active = `a.status IN ('OPEN','IN_PROGRESS')`;
   const overdue = `(${active} AND a.due_at < now())`;
 
-  const where = [...base, `a.status = ANY(${p(statuses)}::varchar[])`];
-  // As a set of the category's contacts (an index-only scan), hashed against the queue's rows, rather than a
-  // visit to each row's contact.
+  // Active statuses are written out, not only passed as a value: the plan PostgreSQL keeps for the prepared
+  // statement (made without the values) can then still read the partial indexes of active assignments.
+  const activeOnly = statuses.every((s) => ACTIVE_STATUSES.includes(s));
+  const allActive = activeOnly && ACTIVE_STATUSES.every((s) => statuses.includes(s));
+  const conds = activeOnly ? [active] : [];
+  if (!allActive) conds.push(`a.status = ANY(${p(statuses)}::varchar[])`);
+  // One probe of the (category, contact) index per queue row, never a visit to the row's contact; kept a
+  // subquery (OFFSET 0) so that it is not turned into a hash of every contact the category ever had.
   if (categoryId)
-    where.push(`a.contact_id IN (SELECT cc.id FROM contact cc WHERE cc.category_id = ${p(categoryId)})`);
-  if (assigneeId) where.push(`a.assignee_id = ${p(assigneeId)}`);
-  if (filter.overdue != null) where.push(filter.overdue ? overdue : `NOT ${overdue}`);
+    conds.push(
+      `EXISTS (SELECT 1 FROM contact cc WHERE cc.category_id = ${p(categoryId)} AND cc.id = a.contact_id OFFSET 0)`,
+    );
+  if (assigneeId) conds.push(`a.assignee_id = ${p(assigneeId)}`);
+  if (filter.overdue != null) conds.push(filter.overdue ? overdue : `NOT ${overdue}`);
   if (filter.unassigned != null)
-    where.push(filter.unassigned ? `a.assignee_id IS NULL` : `a.assignee_id IS NOT NULL`);
+    conds.push(filter.unassigned ? `a.assignee_id IS NULL` : `a.assignee_id IS NOT NULL`);
   if (filter.reviewFlagged != null)
-    where.push(
+    conds.push(
       `${filter.reviewFlagged ? "" : "NOT "}EXISTS (SELECT 1 FROM review_mark rm WHERE rm.assignment_id = a.id
         AND rm.kind <> 'OK' AND rm.resolved_at IS NULL)`,
     );
+  const where = [...base, ...conds];
 
   const tz = `${p(config().STAR_TIME_ZONE)}::text`;
   // Join the contact only when a condition reads it (a category, the choke point for some roles).
   const from = `assignment a${/\bct\./.test(where.join(" ")) ? " JOIN contact ct ON ct.id = a.contact_id" : ""}`;
   // The headline counts are over active assignments only; when the list is too, one scan of the partial
-  // index of active assignments answers both, instead of every assignment the department ever had.
-  const activeOnly = statuses.every((s) => ACTIVE_STATUSES.includes(s));
+  // index of active assignments answers both, instead of every assignment the department ever had, and the
+  // scan's own condition stands for each count's test of the status.
   const countsWhere = activeOnly
     ? `${base.join(" AND ")} AND ${active}`
-    : `${base.join(" AND ")} AND (${where.slice(base.length).join(" AND ")} OR ${active})`;
+    : `${base.join(" AND ")} AND (${conds.join(" AND ")} OR ${active})`;
+  const listed = activeOnly ? conds.slice(1) : conds;
+  const ofActive = (c: string) => (activeOnly ? c : `${active} AND ${c}`);
+  // The city's date of a due date is worked out only for those within two days of now (no day is longer,
+  // whatever the clocks do), rather than a time zone conversion for every active assignment; the subqueries
+  // are computed once for the statement.
+  const dueToday = `a.due_at > (SELECT now() - interval '2 days') AND a.due_at < (SELECT now() + interval '2 days')
+        AND (a.due_at AT TIME ZONE ${tz})::date = (SELECT (now() AT TIME ZONE ${tz})::date)`;
   const countsSql = `SELECT
-      count(*) FILTER (WHERE ${where.slice(base.length).join(" AND ")})::int AS "totalCount",
+      ${listed.length ? `count(*) FILTER (WHERE ${listed.join(" AND ")})` : "count(*)"}::int AS "totalCount",
       count(*) FILTER (WHERE a.status = 'OPEN')::int AS open,
       count(*) FILTER (WHERE a.status = 'IN_PROGRESS')::int AS "inProgress",
-      count(*) FILTER (WHERE ${overdue})::int AS overdue,
-      count(*) FILTER (WHERE ${active} AND a.assignee_id IS NULL)::int AS unassigned,
-      count(*) FILTER (WHERE ${active}
-        AND (a.due_at AT TIME ZONE ${tz})::date = (now() AT TIME ZONE ${tz})::date)::int AS "dueToday"
+      count(*) FILTER (WHERE ${ofActive("a.due_at < now()")})::int AS overdue,
+      count(*) FILTER (WHERE ${ofActive("a.assignee_id IS NULL")})::int AS unassigned,
+      count(*) FILTER (WHERE ${ofActive(dueToday)})::int AS "dueToday"
     FROM ${from}
     WHERE ${countsWhere}`;
 
@@ -221,22 +235,23 @@ export async function listAssignments(
       `(a.${column}, a.id) ${dir === "ASC" ? ">" : "<"} (${p(c.key)}::timestamptz, ${p(c.id)}::uuid)`,
     );
   }
+  // The limit is written out (a whole number checked above) so that the kept plan knows the page is small.
   const rowsSql = `SELECT ${ASSIGNMENT_COLUMNS}, a.${column}::text AS "sortKey"
     FROM ${from}
     WHERE ${pageWhere.join(" AND ")}
-    ORDER BY a.${column} ${dir}, a.id ${dir} LIMIT ${p(first + 1)}`;
+    ORDER BY a.${column} ${dir}, a.id ${dir} LIMIT ${first + 1}`;
   const include = args.include ?? {};
-  const tree = [
-    include.contact
-      ? `${contactJson(include.lightCategory ? LIGHT_CATEGORY : FULL_CATEGORY)} AS contact`
-      : null,
-    include.assignee ? `${ASSIGNEE_JSON} AS assignee` : null,
-    include.department ? `${DEPARTMENT_JSON} AS department` : null,
-  ].filter(Boolean);
+  const nested = [
+    include.contact ? CONTACT : null,
+    include.contact ? (include.lightCategory ? LIGHT_CATEGORY : FULL_CATEGORY) : null,
+    include.assignee ? ASSIGNEE : null,
+    include.department ? DEPARTMENT : null,
+  ].filter((n): n is Nested => n !== null);
   // One statement for the page and its header: the counts' one row, then the page's rows (nested objects
-  // read for those rows only, after the limit) beside it; no rows leaves the page's columns null.
+  // joined to those rows only, after the limit, as plain columns) beside it; no rows leaves them null.
   const sql = `SELECT c.*, p.* FROM (${countsSql}) c
-    LEFT JOIN (SELECT r.*${tree.map((t) => `, ${t}`).join("")} FROM (${rowsSql}) r) p ON true
+    LEFT JOIN (SELECT r.*${nested.map((n) => `, ${n.columns}`).join("")}
+      FROM (${rowsSql}) r${nested.map((n) => (n.join ? ` ${n.join}` : "")).join("")}) p ON true
     ORDER BY p."${SORT_ALIAS[column]}" ${dir}, p.id ${dir}`;
 
   const { rows } = await preparedQuery<QueueStatementRow>(ds, {
@@ -244,7 +259,7 @@ export async function listAssignments(
     text: sql,
     values: params,
   });
-  const { totalCount, open, inProgress, overdue: late, unassigned, dueToday } = rows[0];
+  const { totalCount, open, inProgress, overdue: late, unassigned, dueToday: today } = rows[0];
   const found = rows[0].id === null ? [] : rows;
   const edges = found.slice(0, first).map((r) => ({
     cursor: encodeCursor(order, r.sortKey, r.id),
@@ -254,20 +269,37 @@ export async function listAssignments(
     edges,
     pageInfo: { hasNextPage: found.length > first, endCursor: edges.at(-1)?.cursor ?? null },
     totalCount,
-    counts: { open, inProgress, overdue: late, unassigned, dueToday },
+    counts: { open, inProgress, overdue: late, unassigned, dueToday: today },
   };
 }
 
-type Json<T> = {
-  [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K];
-};
-
 type QueueStatementRow = AssignmentCounts & { totalCount: number } & Assignment & {
     sortKey: string;
-    contact?: Json<Contact> & { category: Partial<Category> };
-    assignee?: Partial<StaffUser> | null;
-    department?: Partial<Department>;
-  };
+  } & Record<string, unknown>;
+
+/** A nested object of a queue row: its columns under a prefix, and the join that reads them. */
+interface Nested {
+  prefix: string;
+  fields: readonly (readonly [column: string, key: string])[];
+  columns: string;
+  join: string | null;
+}
+
+function nested(
+  prefix: string,
+  alias: string,
+  join: string | null,
+  fields: readonly (readonly [column: string, key: string])[],
+): Nested {
+  const columns = fields.map(([c, k]) => `${alias}.${c} AS "${prefix}.${k}"`).join(", ");
+  return { prefix, fields, columns, join };
+}
+
+function pick(r: Record<string, unknown>, n: Nested): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [, key] of n.fields) out[key] = r[`${n.prefix}.${key}`];
+  return out;
+}
 
 // Entity instances, so that the field resolvers take them as they are.
 function toNode(r: QueueStatementRow, include: QueueIncludes): QueueNode {
@@ -284,54 +316,90 @@ function toNode(r: QueueStatementRow, include: QueueIncludes): QueueNode {
     createdAt: r.createdAt,
     version: r.version,
   });
-  if (r.contact) {
-    const { category, ...contact } = r.contact;
-    node.contact = Object.assign(new Contact(), contact, {
-      receivedAt: new Date(contact.receivedAt),
-      enteredAt: new Date(contact.enteredAt),
-      category: Object.assign(new Category(), category),
+  if (include.contact) {
+    node.contact = Object.assign(new Contact(), pick(r, CONTACT), {
+      category: Object.assign(
+        new Category(),
+        pick(r, include.lightCategory ? LIGHT_CATEGORY : FULL_CATEGORY),
+      ),
     });
   }
-  if (include.assignee) node.assignee = r.assignee ? Object.assign(new StaffUser(), r.assignee) : null;
-  if (r.department) node.department = Object.assign(new Department(), r.department);
+  if (include.assignee)
+    node.assignee = r["assignee.id"] == null ? null : Object.assign(new StaffUser(), pick(r, ASSIGNEE));
+  if (include.department) node.department = Object.assign(new Department(), pick(r, DEPARTMENT));
   return node;
 }
 
 const SORT_ALIAS: Record<string, string> = { due_at: "dueAt", assigned_at: "assignedAt" };
 
-// The page's tree, over the page's rows `r`: what the API shows of each entity (not its bookkeeping
+// The page's nested objects, over the page's rows `r`: what the API shows of each entity (not its bookkeeping
 // columns such as a category's creation time), so the objects are the loaders' rows less those.
-const contactJson = (category: string) => `(SELECT row_to_json(k) FROM (
-    SELECT ct.id, ct.reference_number AS "referenceNumber", ct.channel, ct.received_at AS "receivedAt",
-           ct.entered_at AS "enteredAt", ct.entered_by_id AS "enteredById", ct.category_id AS "categoryId",
-           ct.description, ct.location_address AS "locationAddress", ct.location_lat AS "locationLat",
-           ct.location_long AS "locationLong", ct.constituent_id AS "constituentId", ct.confidential,
-           ct.language, ct.duplicate_of_id AS "duplicateOfId",
-           ct.public_record_notice_given AS "publicRecordNoticeGiven",
-           (SELECT row_to_json(g) FROM (SELECT ${category} FROM category cat WHERE cat.id = ct.category_id) g)
-             AS category
-      FROM contact ct WHERE ct.id = r."contactId") k)`;
+const CONTACT = nested("contact", "k", `JOIN contact k ON k.id = r."contactId"`, [
+  ["id", "id"],
+  ["reference_number", "referenceNumber"],
+  ["channel", "channel"],
+  ["received_at", "receivedAt"],
+  ["entered_at", "enteredAt"],
+  ["entered_by_id", "enteredById"],
+  ["category_id", "categoryId"],
+  ["description", "description"],
+  ["location_address", "locationAddress"],
+  ["location_lat", "locationLat"],
+  ["location_long", "locationLong"],
+  ["constituent_id", "constituentId"],
+  ["confidential", "confidential"],
+  ["language", "language"],
+  ["duplicate_of_id", "duplicateOfId"],
+  ["public_record_notice_given", "publicRecordNoticeGiven"],
+]);
 
-const LIGHT_CATEGORY = `cat.id, cat.code, cat.name, cat.name_es AS "nameEs", cat.department_id AS "departmentId",
-  cat.sla_business_days AS "slaBusinessDays", cat.open311_service_code AS "open311ServiceCode", cat.active`;
+const LIGHT_CATEGORY_FIELDS = [
+  ["id", "id"],
+  ["code", "code"],
+  ["name", "name"],
+  ["name_es", "nameEs"],
+  ["department_id", "departmentId"],
+  ["sla_business_days", "slaBusinessDays"],
+  ["open311_service_code", "open311ServiceCode"],
+  ["active", "active"],
+] as const;
 
-const FULL_CATEGORY = `${LIGHT_CATEGORY}, cat.description, cat.description_es AS "descriptionEs",
-  cat.standard_response AS "standardResponse", cat.standard_response_es AS "standardResponseEs",
-  cat.open311_attributes AS "open311Attributes", cat.keywords`;
+const CATEGORY_JOIN = `JOIN category cat ON cat.id = k.category_id`;
 
-const ASSIGNEE_JSON = `(SELECT row_to_json(s) FROM (
-    SELECT su.id, su.email, su.name, su.role, su.department_id AS "departmentId", su.active
-      FROM staff_user su WHERE su.id = r."assigneeId") s)`;
+const LIGHT_CATEGORY = nested("category", "cat", CATEGORY_JOIN, LIGHT_CATEGORY_FIELDS);
 
-const DEPARTMENT_JSON = `(SELECT row_to_json(d) FROM (
-    SELECT dep.id, dep.code, dep.name, dep.email, dep.active
-      FROM department dep WHERE dep.id = r."departmentId") d)`;
+const FULL_CATEGORY = nested("category", "cat", CATEGORY_JOIN, [
+  ...LIGHT_CATEGORY_FIELDS,
+  ["description", "description"],
+  ["description_es", "descriptionEs"],
+  ["standard_response", "standardResponse"],
+  ["standard_response_es", "standardResponseEs"],
+  ["open311_attributes", "open311Attributes"],
+  ["keywords", "keywords"],
+]);
+
+const ASSIGNEE = nested("assignee", "su", `LEFT JOIN staff_user su ON su.id = r."assigneeId"`, [
+  ["id", "id"],
+  ["email", "email"],
+  ["name", "name"],
+  ["role", "role"],
+  ["department_id", "departmentId"],
+  ["active", "active"],
+]);
+
+const DEPARTMENT = nested("department", "dep", `JOIN department dep ON dep.id = r."departmentId"`, [
+  ["id", "id"],
+  ["code", "code"],
+  ["name", "name"],
+  ["email", "email"],
+  ["active", "active"],
+]);
 
 const names = new Map<string, string>();
 
 /**
  * One name per statement text: a queue statement is planned once per connection. The texts differ only
- * by which filters are present and the role's scope, so there are few of them.
+ * by which filters are present, the role's scope and the page size, so there are few of them.
  */
 function statementName(text: string): string {
   let name = names.get(text);
