@@ -40,9 +40,10 @@ export class ContactResolver {
     return recordContact(ctx.ds, ctx.viewer, input);
   }
 
+  // Loaded with the row where it can be: returned as it is, not as a promise per row.
   @FieldResolver(() => Category)
-  async category(@Root() c: Contact, @Ctx() ctx: GraphQLContext): Promise<Category> {
-    return c.category ?? (await ctx.loaders.category.load(c.categoryId))!;
+  category(@Root() c: Contact, @Ctx() ctx: GraphQLContext): Category | Promise<Category> {
+    return c.category ?? ctx.loaders.category.load(c.categoryId).then((k) => k!);
   }
 
   @FieldResolver(() => Constituent, { nullable: true, description: "Null for a confidential request" })
