@@ -1,9 +1,9 @@
 import { Arg, Ctx, Float, ID, Mutation, Query, Resolver } from "type-graphql";
 import { Channel, ContactStatus, Language } from "../../entities";
-import { DomainError, ErrorCode, badInput } from "../../src/server/errors/domain-error";
 import { submitPublicRequest } from "../../src/server/intake/public-intake.service";
 import { publicOpenReports } from "../../src/server/self-service/duplicates.service";
 import { publicCategories } from "../../src/server/self-service/help.service";
+import { guardPublicForm } from "../../src/server/self-service/public-form";
 import { trackingPath } from "../../src/server/self-service/receipt-mail";
 import { publicRequestStatus } from "../../src/server/self-service/status.service";
 import type { GraphQLContext } from "../context";
@@ -67,22 +67,11 @@ export class SelfServiceResolver {
     @Arg("input", () => SubmitServiceRequestInput) input: SubmitServiceRequestInput,
     @Ctx() ctx: GraphQLContext,
   ): Promise<PublicRequestReceipt> {
-    if (!ctx.request?.csrfValid) {
-      throw new DomainError(
-        ErrorCode.FORBIDDEN,
-        "The form expired: reload the page and send again",
-        undefined,
-        {
-          reason: "CSRF",
-        },
-      );
-    }
-    // A robot fills every field; nothing is stored, and the refusal reads like any bad input.
-    if (input.website) throw badInput("website", "leave this field empty");
+    guardPublicForm(!!ctx.request?.csrfValid, input.website);
     const { website: _honeypot, ...command } = input;
     const receipt = await submitPublicRequest(ctx.ds, command, {
       channel: Channel.WEB,
-      clientAddress: ctx.request.clientAddress,
+      clientAddress: ctx.request?.clientAddress,
     });
     return {
       referenceNumber: receipt.referenceNumber,

@@ -41,6 +41,8 @@ export const en = {
   fileUploading: "Uploading {name}…",
   fileAttached: "Attached files",
   fileRemove: "Remove {name}",
+  fileNeedsScript:
+    "Attaching a photo or letter needs JavaScript. Without it, send your request now and mention the file: the department can ask you for it.",
   contactLegend: "How can we reach you?",
   confidentialLabel: "Keep my name and address confidential",
   confidentialHint:
@@ -83,6 +85,7 @@ export const en = {
   errRateLimited: "Too many requests from your connection. Wait a few minutes and try again.",
   errCsrf: "This form expired. Reload the page and send it again.",
   errServer: "Something went wrong on our side. Try again in a moment.",
+  errTooLarge: "The form is too large to send. Shorten the description and try again.",
   errReference: "Enter the reference number from your receipt, such as STAR-26-000123.",
   errCode: "Enter the tracking code from your receipt.",
 

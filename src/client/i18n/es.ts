@@ -44,6 +44,8 @@ export const es: Messages = {
   fileUploading: "Subiendo {name}…",
   fileAttached: "Archivos adjuntos",
   fileRemove: "Quitar {name}",
+  fileNeedsScript:
+    "Para adjuntar una foto o una carta se necesita JavaScript. Sin él, envíe su solicitud ahora y mencione el archivo: el departamento se lo puede pedir.",
   contactLegend: "¿Cómo podemos comunicarnos con usted?",
   confidentialLabel: "Mantener mi nombre y dirección confidenciales",
   confidentialHint:
@@ -87,6 +89,7 @@ export const es: Messages = {
   errRateLimited: "Demasiadas solicitudes desde su conexión. Espere unos minutos e inténtelo de nuevo.",
   errCsrf: "Este formulario venció. Vuelva a cargar la página y envíelo de nuevo.",
   errServer: "Algo salió mal de nuestro lado. Inténtelo de nuevo en un momento.",
+  errTooLarge: "El formulario es demasiado grande para enviarlo. Acorte la descripción e inténtelo de nuevo.",
   errReference: "Escriba el número de referencia de su comprobante, como STAR-26-000123.",
   errCode: "Escriba el código de seguimiento de su comprobante.",
 

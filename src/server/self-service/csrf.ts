@@ -45,9 +45,22 @@ export function requestCsrfValid(req: IncomingMessage): boolean {
   return csrfTokensMatch(readCookie(req, CSRF_COOKIE), Array.isArray(header) ? header[0] : header);
 }
 
+/** The no-script form's hidden field, checked against the cookie by the same rule as the header. */
+export function formCsrfValid(req: IncomingMessage, sent: string | null | undefined): boolean {
+  return csrfTokensMatch(readCookie(req, CSRF_COOKIE), sent);
+}
+
+/**
+ * The token for a server-rendered form: the cookie's own while it is still ours (so a second tab does not
+ * void the first tab's form), its lifetime renewed; otherwise a new one.
+ */
+export function formCsrfToken(req: IncomingMessage, res: ServerResponse): string {
+  const current = readCookie(req, CSRF_COOKIE);
+  return issueCsrfToken(res, current && csrfTokensMatch(current, current) ? current : undefined);
+}
+
 /** Sets the cookie (HttpOnly: the page gets its copy in the response body) and returns the token. */
-export function issueCsrfToken(res: ServerResponse): string {
-  const token = newCsrfToken();
+export function issueCsrfToken(res: ServerResponse, token: string = newCsrfToken()): string {
   const secure = config().NEXTAUTH_URL?.startsWith("https:") ? "; Secure" : "";
   res.setHeader(
     "Set-Cookie",

@@ -1,7 +1,7 @@
 import { useQuery } from "@apollo/client/react";
 import Link from "next/link";
 import { useRouter } from "next/router";
-import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore, type FormEvent } from "react";
 import { API_LANGUAGE, pathIn, translate, type Lang, type MessageKey } from "../../i18n";
 import {
   PUBLIC_CATEGORIES,
@@ -9,9 +9,11 @@ import {
   type PublicCategoryData,
   type PublicReceiptData,
 } from "../../operations/self-service";
+import type { PublicFormValues, RequestPageProps } from "../../../server/self-service/public-form";
 import {
   fetchFormToken,
   formatPublicDate,
+  PublicApiError,
   publicProblem,
   submitServiceRequest,
   uploadPublicFile,
@@ -52,6 +54,40 @@ const ORDER = [
   "notice",
 ];
 
+/** The checks made before sending, here and on a form that came back from the server without script. */
+function problemsOf(v: PublicFormValues, located: boolean): Errors {
+  const e: Errors = {};
+  if (!v.categoryId) e.category = "errCategory";
+  if (!v.description.trim()) e.description = "errDescription";
+  else if (v.description.length > MAX_DESCRIPTION) e.description = "errDescriptionLong";
+  if (!v.address.trim() && !located) e.address = "errLocation";
+  if (!v.confidential && !v.firstName.trim() && !v.lastName.trim()) e.lastName = "errName";
+  if (v.email.trim() && !EMAIL.test(v.email.trim())) e.email = "errEmail";
+  if (v.phone.trim() && v.phone.replace(/\D/g, "").length < 10) e.phone = "errPhone";
+  if (!v.acknowledged) e.notice = "errNotice";
+  return e;
+}
+
+/** A refusal of the form sent without script, shown as the scripted form shows the API's. */
+function postedProblems(posted: RequestPageProps["posted"]): {
+  errors: Errors;
+  formError: MessageKey | null;
+} {
+  const r = posted?.refusal;
+  if (!posted || !r) return { errors: {}, formError: null };
+  const checked = problemsOf(posted.values, false);
+  if (r.reason === "TOO_LARGE" || r.reason === "UNSUPPORTED_TYPE")
+    return { errors: {}, formError: "errTooLarge" };
+  const p = publicProblem(
+    new PublicApiError([{ message: r.message, extensions: { field: r.field, reason: r.reason } }]),
+  );
+  const id = p.field ? FIELD_IDS[p.field] : null;
+  if (id && id !== "duplicates") return { errors: { ...checked, [id]: p.key }, formError: null };
+  return { errors: checked, formError: p.key };
+}
+
+const noSubscription = () => () => {};
+
 function fold(s: string): string {
   return s
     .normalize("NFD")
@@ -59,34 +95,55 @@ function fold(s: string): string {
     .toLowerCase();
 }
 
-/** The public request form: every label, hint and error in the page's language. */
-export function RequestForm({ lang }: { lang: Lang }) {
+/**
+ * The public request form: every label, hint and error in the page's language. Rendered by the server
+ * as a plain form that POSTs to its page, so it works without script; with script, submit is taken here.
+ */
+export function RequestForm({
+  lang,
+  categories: firstCategories,
+  csrfToken,
+  posted = null,
+}: { lang: Lang } & Partial<RequestPageProps>) {
   const t = (key: MessageKey, values?: Record<string, string | number>) => translate(lang, key, values);
   const router = useRouter();
   const { data: catData } = useQuery(PUBLIC_CATEGORIES, { variables: { language: API_LANGUAGE[lang] } });
-  const categories = useMemo(() => catData?.publicCategories ?? [], [catData]);
+  const categories = useMemo(
+    () => catData?.publicCategories ?? firstCategories ?? [],
+    [catData, firstCategories],
+  );
+  // False on the server and while hydrating: what needs script is shown only once it runs.
+  const scripted = useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
+  const sent = posted?.values;
+  const [first] = useState(() => postedProblems(posted));
   const [token, setToken] = useState<{ token: string; maxUploadBytes: number } | null>(null);
 
   const [search, setSearch] = useState("");
-  const [picked, setCategoryId] = useState<string | null>(null);
-  const [description, setDescription] = useState("");
-  const [address, setAddress] = useState("");
+  const [picked, setCategoryId] = useState<string | null>(sent?.categoryId || null);
+  const [description, setDescription] = useState(sent?.description ?? "");
+  const [address, setAddress] = useState(sent?.address ?? "");
   const [checkedAddress, setCheckedAddress] = useState("");
   const [coords, setCoords] = useState<{ lat: number; long: number } | null>(null);
   const [geoStatus, setGeoStatus] = useState<MessageKey | null>(null);
   const [uploads, setUploads] = useState<PublicUpload[]>([]);
   const [uploading, setUploading] = useState<string | null>(null);
-  const [confidential, setConfidential] = useState(false);
-  const [firstName, setFirstName] = useState("");
-  const [lastName, setLastName] = useState("");
-  const [email, setEmail] = useState("");
-  const [phone, setPhone] = useState("");
-  const [acknowledged, setAcknowledged] = useState(false);
+  const [confidential, setConfidential] = useState(sent?.confidential ?? false);
+  const [firstName, setFirstName] = useState(sent?.firstName ?? "");
+  const [lastName, setLastName] = useState(sent?.lastName ?? "");
+  const [email, setEmail] = useState(sent?.email ?? "");
+  const [phone, setPhone] = useState(sent?.phone ?? "");
+  const [acknowledged, setAcknowledged] = useState(sent?.acknowledged ?? false);
   const [website, setWebsite] = useState("");
   const [joinReference, setJoinReference] = useState<string | null>(null);
-  const [errors, setErrors] = useState<Errors>({});
-  const [formError, setFormError] = useState<MessageKey | null>(null);
-  const [receipt, setReceipt] = useState<(PublicReceiptData & { mailed: boolean }) | null>(null);
+  const [errors, setErrors] = useState<Errors>(first.errors);
+  const [formError, setFormError] = useState<MessageKey | null>(first.formError);
+  const [receipt, setReceipt] = useState<(PublicReceiptData & { mailed: boolean }) | null>(
+    posted?.receipt ?? null,
+  );
   const summaryRef = useRef<HTMLDivElement>(null);
   const receiptRef = useRef<HTMLHeadingElement>(null);
   const fileRef = useRef<HTMLInputElement>(null);
@@ -164,16 +221,10 @@ export function RequestForm({ lang }: { lang: Lang }) {
   }
 
   function validate(): Errors {
-    const e: Errors = {};
-    if (!categoryId) e.category = "errCategory";
-    if (!description.trim()) e.description = "errDescription";
-    else if (description.length > MAX_DESCRIPTION) e.description = "errDescriptionLong";
-    if (!address.trim() && !coords) e.address = "errLocation";
-    if (!confidential && !firstName.trim() && !lastName.trim()) e.lastName = "errName";
-    if (email.trim() && !EMAIL.test(email.trim())) e.email = "errEmail";
-    if (phone.trim() && phone.replace(/\D/g, "").length < 10) e.phone = "errPhone";
-    if (!acknowledged) e.notice = "errNotice";
-    return e;
+    return problemsOf(
+      { categoryId, description, address, confidential, firstName, lastName, email, phone, acknowledged },
+      !!coords,
+    );
   }
 
   function showErrors(e: Errors, form: MessageKey | null) {
@@ -230,7 +281,7 @@ export function RequestForm({ lang }: { lang: Lang }) {
   if (receipt) {
     return (
       <section className="panel result" aria-labelledby="receipt-heading">
-        <h2 id="receipt-heading" ref={receiptRef} tabIndex={-1}>
+        <h2 id="receipt-heading" ref={receiptRef} tabIndex={-1} autoFocus={!!posted?.receipt}>
           {t("receiptTitle")}
         </h2>
         <div className="reference-box">
@@ -271,9 +322,24 @@ export function RequestForm({ lang }: { lang: Lang }) {
 
   const summary = ORDER.filter((id) => errors[id]);
   return (
-    <form onSubmit={onSubmit} noValidate aria-describedby="request-intro">
+    <form
+      onSubmit={onSubmit}
+      noValidate
+      aria-describedby="request-intro"
+      method="post"
+      action={pathIn(lang, "/request")}
+      acceptCharset="utf-8"
+    >
+      {csrfToken ? <input type="hidden" name="csrf" value={csrfToken} /> : null}
       {summary.length || formError ? (
-        <div className="form-errors" role="alert" tabIndex={-1} ref={summaryRef} id="form-errors">
+        <div
+          className="form-errors"
+          role="alert"
+          tabIndex={-1}
+          ref={summaryRef}
+          id="form-errors"
+          autoFocus={!!posted?.refusal}
+        >
           {formError ? <p>{t(formError)}</p> : <p>{t("errorsHeading")}</p>}
           {summary.length ? (
             <ul>
@@ -289,23 +355,25 @@ export function RequestForm({ lang }: { lang: Lang }) {
 
       <fieldset>
         <legend>{t("categoryLegend")}</legend>
-        <PublicField
-          id="category-search"
-          lang={lang}
-          label={t("categorySearchLabel")}
-          hint={t("categorySearchHint")}
-          optional
-        >
-          {(a11y) => (
-            <input
-              {...a11y}
-              type="search"
-              value={search}
-              onChange={(e) => setSearch(e.target.value)}
-              autoComplete="off"
-            />
-          )}
-        </PublicField>
+        {scripted ? (
+          <PublicField
+            id="category-search"
+            lang={lang}
+            label={t("categorySearchLabel")}
+            hint={t("categorySearchHint")}
+            optional
+          >
+            {(a11y) => (
+              <input
+                {...a11y}
+                type="search"
+                value={search}
+                onChange={(e) => setSearch(e.target.value)}
+                autoComplete="off"
+              />
+            )}
+          </PublicField>
+        ) : null}
         {noMatch ? (
           <p className="notice" role="status">
             {t("categoryNoMatch")}
@@ -313,7 +381,13 @@ export function RequestForm({ lang }: { lang: Lang }) {
         ) : null}
         <PublicField id="category" lang={lang} label={t("categoryLabel")} error={errors.category} required>
           {(a11y) => (
-            <select {...a11y} value={categoryId} onChange={(e) => setCategoryId(e.target.value)} required>
+            <select
+              {...a11y}
+              name="categoryId"
+              value={categoryId}
+              onChange={(e) => setCategoryId(e.target.value)}
+              required
+            >
               <option value="">{t("categoryChoose")}</option>
               {groups.map((g) => (
                 <optgroup key={g.dept} label={g.dept}>
@@ -344,6 +418,7 @@ export function RequestForm({ lang }: { lang: Lang }) {
           {(a11y) => (
             <textarea
               {...a11y}
+              name="description"
               rows={6}
               value={description}
               onChange={(e) => setDescription(e.target.value)}
@@ -369,6 +444,7 @@ export function RequestForm({ lang }: { lang: Lang }) {
             <input
               {...a11y}
               type="text"
+              name="locationAddress"
               value={address}
               onChange={(e) => setAddress(e.target.value)}
               onBlur={() => setCheckedAddress(address)}
@@ -377,24 +453,26 @@ export function RequestForm({ lang }: { lang: Lang }) {
             />
           )}
         </PublicField>
-        <p className="actions">
-          {coords ? (
-            <button
-              type="button"
-              className="button button--secondary"
-              onClick={() => {
-                setCoords(null);
-                setGeoStatus(null);
-              }}
-            >
-              {t("clearLocation")}
-            </button>
-          ) : (
-            <button type="button" className="button button--secondary" onClick={locate}>
-              {t("useMyLocation")}
-            </button>
-          )}
-        </p>
+        {scripted ? (
+          <p className="actions">
+            {coords ? (
+              <button
+                type="button"
+                className="button button--secondary"
+                onClick={() => {
+                  setCoords(null);
+                  setGeoStatus(null);
+                }}
+              >
+                {t("clearLocation")}
+              </button>
+            ) : (
+              <button type="button" className="button button--secondary" onClick={locate}>
+                {t("useMyLocation")}
+              </button>
+            )}
+          </p>
+        ) : null}
         <p role="status" className="status-line">
           {geoStatus
             ? t(geoStatus, coords ? { lat: coords.lat.toFixed(5), long: coords.long.toFixed(5) } : {})
@@ -441,25 +519,32 @@ export function RequestForm({ lang }: { lang: Lang }) {
 
       <fieldset>
         <legend>{t("fileLabel")}</legend>
-        <PublicField
-          id="file"
-          lang={lang}
-          label={t("fileLabel")}
-          hint={t("fileHint", { size: Math.floor((token?.maxUploadBytes ?? 10485760) / 1048576) })}
-          error={errors.file}
-          optional
-        >
-          {(a11y) => (
-            <input
-              {...a11y}
-              ref={fileRef}
-              type="file"
-              accept="image/*,application/pdf"
-              disabled={!token || !!uploading}
-              onChange={(e) => void addFile(e.target.files?.[0])}
-            />
-          )}
-        </PublicField>
+        {scripted ? null : (
+          <p className="notice" id="file-needs-script">
+            {t("fileNeedsScript")}
+          </p>
+        )}
+        {scripted ? (
+          <PublicField
+            id="file"
+            lang={lang}
+            label={t("fileLabel")}
+            hint={t("fileHint", { size: Math.floor((token?.maxUploadBytes ?? 10485760) / 1048576) })}
+            error={errors.file}
+            optional
+          >
+            {(a11y) => (
+              <input
+                {...a11y}
+                ref={fileRef}
+                type="file"
+                accept="image/*,application/pdf"
+                disabled={!token || !!uploading}
+                onChange={(e) => void addFile(e.target.files?.[0])}
+              />
+            )}
+          </PublicField>
+        ) : null}
         <p role="status" className="status-line">
           {uploading ? t("fileUploading", { name: uploading }) : null}
         </p>
@@ -489,6 +574,8 @@ export function RequestForm({ lang }: { lang: Lang }) {
         <div className="checkbox">
           <input
             id="confidential"
+            name="confidential"
+            value="1"
             type="checkbox"
             checked={confidential}
             onChange={(e) => setConfidential(e.target.checked)}
@@ -499,13 +586,15 @@ export function RequestForm({ lang }: { lang: Lang }) {
         <p id="confidential-hint" className="hint">
           {t("confidentialHint")}
         </p>
-        {confidential ? null : (
+        {/* Without script the names stay, so that unticking needs no script; a confidential request sends none. */}
+        {confidential && scripted ? null : (
           <div className="grid">
             <PublicField id="firstName" lang={lang} label={t("firstNameLabel")} error={errors.firstName}>
               {(a11y) => (
                 <input
                   {...a11y}
                   type="text"
+                  name="firstName"
                   value={firstName}
                   onChange={(e) => setFirstName(e.target.value)}
                   autoComplete="given-name"
@@ -518,6 +607,7 @@ export function RequestForm({ lang }: { lang: Lang }) {
                 <input
                   {...a11y}
                   type="text"
+                  name="lastName"
                   value={lastName}
                   onChange={(e) => setLastName(e.target.value)}
                   autoComplete="family-name"
@@ -540,6 +630,7 @@ export function RequestForm({ lang }: { lang: Lang }) {
               <input
                 {...a11y}
                 type="email"
+                name="email"
                 value={email}
                 onChange={(e) => setEmail(e.target.value)}
                 autoComplete="email"
@@ -552,6 +643,7 @@ export function RequestForm({ lang }: { lang: Lang }) {
               <input
                 {...a11y}
                 type="tel"
+                name="phone"
                 value={phone}
                 onChange={(e) => setPhone(e.target.value)}
                 autoComplete="tel"
@@ -582,6 +674,8 @@ export function RequestForm({ lang }: { lang: Lang }) {
         <div className={`checkbox${errors.notice ? " field--invalid" : ""}`}>
           <input
             id="notice"
+            name="publicRecordNoticeAcknowledged"
+            value="1"
             type="checkbox"
             checked={acknowledged}
             onChange={(e) => setAcknowledged(e.target.checked)}

@@ -1,9 +1,10 @@
 import { useQuery } from "@apollo/client/react";
 import { useRouter } from "next/router";
 import { useEffect, useRef, useState, type FormEvent } from "react";
-import { translate, type Lang, type MessageKey } from "../../i18n";
+import type { StatusPageProps } from "../../../server/self-service/public-form";
+import { pathIn, translate, type Lang, type MessageKey } from "../../i18n";
 import { REQUEST_STATUS, type PublicRequestStatusData } from "../../operations/self-service";
-import { formatPublicDate, publicProblem } from "../../public-api";
+import { formatPublicDate, PublicApiError, publicProblem } from "../../public-api";
 import { PublicField } from "./public-field";
 
 interface Lookup {
@@ -18,8 +19,11 @@ function problemsOf(l: Lookup): { reference?: MessageKey; code?: MessageKey } {
   return e;
 }
 
-/** Status by reference number and tracking code; both come prefilled from the receipt's link. */
-export function StatusLookup({ lang }: { lang: Lang }) {
+/**
+ * Status by reference number and tracking code; both come prefilled from the receipt's link. The server
+ * answers the lookup in the page (the form is a plain GET of the same page), so it works without script.
+ */
+export function StatusLookup({ lang, lookup = null }: { lang: Lang } & Partial<StatusPageProps>) {
   const t = (key: MessageKey, values?: Record<string, string | number>) => translate(lang, key, values);
   const router = useRouter();
   const { ref, code } = router.query;
@@ -33,8 +37,17 @@ export function StatusLookup({ lang }: { lang: Lang }) {
   const target = asked ?? fromLink;
   const errors = target ? problemsOf(target) : {};
   const valid = !!target && !errors.reference && !errors.code;
+  // The server already looked up what the link asked for; asking again would count twice.
+  const answered =
+    !asked &&
+    !!lookup &&
+    !!fromLink &&
+    lookup.referenceNumber === fromLink.referenceNumber &&
+    lookup.trackingCode === fromLink.trackingCode
+      ? lookup
+      : null;
   const { data, error, loading } = useQuery(REQUEST_STATUS, {
-    skip: !valid,
+    skip: !valid || !!answered,
     variables: {
       referenceNumber: target?.referenceNumber.trim() ?? "",
       trackingCode: target?.trackingCode.trim() ?? "",
@@ -42,14 +55,22 @@ export function StatusLookup({ lang }: { lang: Lang }) {
     fetchPolicy: "network-only",
   });
   const resultRef = useRef<HTMLDivElement>(null);
-  const result = valid && data ? data.requestStatus : null;
+  const result = valid && data ? data.requestStatus : valid && answered ? answered.status : null;
   const problem: MessageKey | null = !valid
     ? null
     : error
       ? publicProblem(error).key
       : data && !data.requestStatus
         ? "statusNotFound"
-        : null;
+        : answered?.refusal
+          ? publicProblem(
+              new PublicApiError([
+                { message: answered.refusal.message, extensions: { ...answered.refusal } },
+              ]),
+            ).key
+          : answered && !answered.status
+            ? "statusNotFound"
+            : null;
 
   useEffect(() => {
     if (asked && (result || problem)) resultRef.current?.focus();
@@ -65,7 +86,14 @@ export function StatusLookup({ lang }: { lang: Lang }) {
 
   return (
     <>
-      <form onSubmit={onSubmit} noValidate className="panel">
+      <form
+        onSubmit={onSubmit}
+        noValidate
+        className="panel"
+        method="get"
+        action={pathIn(lang, "/request/status")}
+        acceptCharset="utf-8"
+      >
         <PublicField
           id="reference"
           lang={lang}
@@ -77,6 +105,7 @@ export function StatusLookup({ lang }: { lang: Lang }) {
             <input
               {...a11y}
               type="text"
+              name="ref"
               value={typedReference ?? fromLink?.referenceNumber ?? ""}
               onChange={(e) => setReference(e.target.value)}
               autoComplete="off"
@@ -97,6 +126,7 @@ export function StatusLookup({ lang }: { lang: Lang }) {
             <input
               {...a11y}
               type="text"
+              name="code"
               value={typedCode ?? fromLink?.trackingCode ?? ""}
               onChange={(e) => setCode(e.target.value)}
               autoComplete="off"
