@@ -163,11 +163,16 @@ export class ContactStatsCells1765001250000 implements MigrationInterface {
     await q.query(FACT_CHANGED);
     await q.query(REBUILD);
     await q.query(MEDIAN);
+    // Deferred to the commit: a cell row is locked from when it is written until the transaction ends,
+    // so written at once it held every other intake of that week, category and channel for the rest of
+    // the transaction; at the commit it is held only as long as the commit takes.
     await q.query(`
-      CREATE TRIGGER contact_stats_fact_write AFTER INSERT OR DELETE ON contact_fact
+      CREATE CONSTRAINT TRIGGER contact_stats_fact_write AFTER INSERT OR DELETE ON contact_fact
+        DEFERRABLE INITIALLY DEFERRED
         FOR EACH ROW EXECUTE FUNCTION contact_stats_fact_changed()`);
     await q.query(`
-      CREATE TRIGGER contact_stats_fact_update AFTER UPDATE ON contact_fact
+      CREATE CONSTRAINT TRIGGER contact_stats_fact_update AFTER UPDATE ON contact_fact
+        DEFERRABLE INITIALLY DEFERRED
         FOR EACH ROW WHEN ((OLD.category_id, OLD.department_id, OLD.channel, OLD.zip, OLD.received_at,
                             OLD.status, OLD.hours_to_close)
                            IS DISTINCT FROM (NEW.category_id, NEW.department_id, NEW.channel, NEW.zip,

@@ -413,6 +413,20 @@ describe("contact statistics from the cells", () => {
     );
   });
 
+  it("stay exact when many contacts of one week, category and channel are recorded at once", async () => {
+    await Promise.all(
+      Array.from({ length: 16 }, (_, i) =>
+        makeContact(ds, city.intake.viewer, {
+          categoryId: city.pothole.id,
+          constituentId: people[i % people.length],
+          channel: Channel.PHONE,
+        }),
+      ),
+    );
+    const [kept, rebuilt] = await cellsAndRebuilt();
+    expect(kept).toEqual(rebuilt);
+  });
+
   it("read the facts when the filter narrows by more than the cells hold", async () => {
     const got = await contactStats(ds, city.analyst.viewer, {
       groupBy: [StatsDimension.CATEGORY],
