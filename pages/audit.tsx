@@ -8,6 +8,7 @@ import { useState, type FormEvent } from "react";
 import { authOptions } from "../src/server/auth/auth-options";
 import { DateTime } from "../src/client/components/date-time";
 import { FormErrors } from "../src/client/components/field";
+import { LoadMore } from "../src/client/components/load-more";
 import { StaffLayout } from "../src/client/components/staff-layout";
 import { apiProblem } from "../src/client/errors";
 import { label, ROLE_LABELS } from "../src/client/format";
@@ -182,21 +183,14 @@ export default function AuditPage() {
               </tbody>
             </table>
           </div>
-          {hasNext ? (
-            <div className="actions">
-              <button
-                type="button"
-                className="button button--secondary"
-                disabled={loadingMore}
-                onClick={() => {
-                  setProblem(null);
-                  void loadMore();
-                }}
-              >
-                {loadingMore ? "Loading…" : "Load more"}
-              </button>
-            </div>
-          ) : null}
+          <LoadMore
+            hasNext={hasNext}
+            loading={loadingMore}
+            onLoad={() => {
+              setProblem(null);
+              void loadMore();
+            }}
+          />
         </>
       ) : (
         <p>No audit events match these filters.</p>

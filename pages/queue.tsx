@@ -8,6 +8,7 @@ import { useEffect, useState, type FormEvent } from "react";
 import { authOptions } from "../src/server/auth/auth-options";
 import { FormErrors } from "../src/client/components/field";
 import { QueueCounts, QueueTable } from "../src/client/components/queue-table";
+import { LoadMore } from "../src/client/components/load-more";
 import { StaffLayout } from "../src/client/components/staff-layout";
 import { apiProblem } from "../src/client/errors";
 import { label, ROLE_LABELS } from "../src/client/format";
@@ -302,21 +303,14 @@ export default function QueuePage() {
             claimingId={claimingId}
             showDepartment={cityWide && !params.department}
           />
-          {hasNext ? (
-            <div className="actions">
-              <button
-                type="button"
-                className="button button--secondary"
-                disabled={loadingMore}
-                onClick={() => {
-                  setProblem(null);
-                  void loadMore();
-                }}
-              >
-                {loadingMore ? "Loading…" : "Load more"}
-              </button>
-            </div>
-          ) : null}
+          <LoadMore
+            hasNext={hasNext}
+            loading={loadingMore}
+            onLoad={() => {
+              setProblem(null);
+              void loadMore();
+            }}
+          />
         </>
       ) : (
         <p>Nothing in the queue matches these filters.</p>

@@ -9,6 +9,7 @@ import { authOptions } from "../../src/server/auth/auth-options";
 import { DateTime } from "../../src/client/components/date-time";
 import { FormErrors } from "../../src/client/components/field";
 import { ReviewWorklist } from "../../src/client/components/review-worklist";
+import { LoadMore } from "../../src/client/components/load-more";
 import { StaffLayout } from "../../src/client/components/staff-layout";
 import { apiProblem } from "../../src/client/errors";
 import { label, ROLE_LABELS } from "../../src/client/format";
@@ -412,21 +413,14 @@ export default function ReviewPage() {
             }}
             onStale={() => void refresh()}
           />
-          {hasNext ? (
-            <div className="actions">
-              <button
-                type="button"
-                className="button button--secondary"
-                disabled={loadingMore}
-                onClick={() => {
-                  setProblem(null);
-                  void loadMore();
-                }}
-              >
-                {loadingMore ? "Loading…" : "Load more"}
-              </button>
-            </div>
-          ) : null}
+          <LoadMore
+            hasNext={hasNext}
+            loading={loadingMore}
+            onLoad={() => {
+              setProblem(null);
+              void loadMore();
+            }}
+          />
         </>
       ) : (
         <p className="notice">No open assignments match the filter.</p>
