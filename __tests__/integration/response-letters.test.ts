@@ -265,6 +265,11 @@ describe("reissued response letters", () => {
       input: { responseId: noteId, reason: "Reprint." },
     });
     expect(errorCodes(other)).toEqual(["NOT_FOUND"]);
+    // Roles that do not answer on assignments reach no letter at all.
+    for (const viewer of [city.analyst.viewer, city.intake.viewer, city.admin.viewer]) {
+      const refused = await gql(ds, viewer, REISSUE, { input: { responseId: noteId, reason: "Reprint." } });
+      expect(errorCodes(refused)).toEqual(["FORBIDDEN"]);
+    }
     const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM attachment WHERE response_id = $1`, [
       noteId,
     ]);
