@@ -159,13 +159,15 @@ export async function deliverPendingMail(ds: DataSource, opts: DeliverOptions = 
        UPDATE mail_outbox SET attempts = attempts + 1, next_attempt_at = $2
        WHERE id IN (
          SELECT id FROM mail_outbox
-         WHERE status = 'PENDING' AND next_attempt_at <= $1
+         WHERE status = 'PENDING' AND next_attempt_at <= COALESCE($1::timestamptz, clock_timestamp())
          ORDER BY next_attempt_at
          LIMIT $3
          FOR UPDATE SKIP LOCKED)
        RETURNING id, to_address, subject, body, attempts, attachments)
        SELECT * FROM claimed`,
-    [now, new Date(now.getTime() + CLAIM_LEASE_MS), opts.limit ?? cfg.STAR_MAIL_BATCH_SIZE],
+    // Without a given time the database's own clock decides what is due: a row's next_attempt_at is its
+    // now(), in microseconds, and a JavaScript Date of the same moment is truncated to the millisecond.
+    [opts.now ?? null, new Date(now.getTime() + CLAIM_LEASE_MS), opts.limit ?? cfg.STAR_MAIL_BATCH_SIZE],
   );
   run.claimed = claimed.length;
   for (const m of claimed) {
