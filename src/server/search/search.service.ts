@@ -19,9 +19,12 @@ const COLUMNS = `c.id, c.first_name AS "firstName", c.last_name AS "lastName", c
   c.name_key AS "nameKey", c.address_key AS "addressKey", c.created_at AS "createdAt",
   c.updated_at AS "updatedAt", c.version`;
 
+/** Rows ranked by scoreSearchMatch: enough that the best ten by its score are among them. */
+const CANDIDATES = 60;
+
 interface Probe {
   sql: string;
-  /** How well a row matches this probe, 0 when it does not: the 60 best candidates are kept. */
+  /** How well a row matches this probe: the CANDIDATES best of all probes are ranked by scoreSearchMatch. */
   rank: string;
   value: string;
 }
@@ -31,13 +34,20 @@ interface Probe {
  * the indexes that what was typed can match (a phone number is never compared with names); the final
  * order is decided by scoreSearchMatch so that the reasons and the score always agree. Confidential
  * requests have no constituent, so they can never surface here.
+ *
+ * Each probe is its own branch, ranked by its own measure: one WHERE with every probe OR-ed re-tests
+ * all of them, and ranks by all of them, on each row any index offers (3,300 rows for a common misspelt
+ * name: 36 ms against 12). A row's rank is the best its probes give it.
  */
 function candidateQuery(probes: Probe[]): { text: string; values: string[] } {
-  const where = probes.map((p, i) => p.sql.replaceAll("$?", `$${i + 1}`)).join(" OR ");
-  const rank = probes.map((p, i) => p.rank.replaceAll("$?", `$${i + 1}`)).join(", ");
-  const text = `SELECT ${COLUMNS} FROM constituent c
-    WHERE c.merged_into_id IS NULL AND (${where})
-    ORDER BY GREATEST(${rank}) DESC LIMIT 60`;
+  const at = (sql: string, i: number) => sql.replaceAll("$?", `$${i + 1}`);
+  const branches = probes.map(
+    (p, i) => `(SELECT c.id, ${at(p.rank, i)} AS r FROM constituent c
+      WHERE c.merged_into_id IS NULL AND ${at(p.sql, i)} ORDER BY r DESC LIMIT ${CANDIDATES})`,
+  );
+  const text = `SELECT ${COLUMNS} FROM (
+      SELECT id, max(r) AS r FROM (${branches.join(" UNION ALL ")}) b GROUP BY id ORDER BY r DESC LIMIT ${CANDIDATES}
+    ) best JOIN constituent c ON c.id = best.id`;
   return { text, values: probes.map((p) => p.value) };
 }
 
