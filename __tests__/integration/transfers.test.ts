@@ -24,6 +24,8 @@ const SUPPORT = `mutation($input: AddSupportingAssignmentInput!) {
 const CONTACT = `query($ref: String!) { contact(referenceNumber: $ref) { status category { id }
   assignments { id status isLead department { id } reason transferredFrom { id } } } }`;
 
+const TIMELINE = `query($ref: String!) { contact(referenceNumber: $ref) { timeline { action summary } } }`;
+
 /** A pothole contact routed to Streets; returns it with its lead assignment. */
 async function potholeContact(overrides: { confidential?: boolean } = {}) {
   const constituentId = overrides.confidential
@@ -224,6 +226,10 @@ describe("addSupportingAssignment", () => {
       action: "assignment.support_requested",
       after: { contactId: contact.id, departmentId: city.water.id, leadAssignmentId: lead.id },
     });
+    const timeline = await gql(ds, city.reviewer.viewer, TIMELINE, { ref: contact.referenceNumber });
+    expect(timeline.data!.contact.timeline.map((e: { summary: string }) => e.summary)).toContain(
+      "Another department asked to help",
+    );
   });
 
   it("refuses the lead department, and a second active supporting assignment for one department", async () => {

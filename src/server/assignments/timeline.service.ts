@@ -40,8 +40,11 @@ const SUMMARIES: Record<string, (after: Record<string, unknown>) => string> = {
     (a.acknowledgedResponseId ? ", after acknowledging the earlier answer" : ""),
   "note.added": () => "Internal note added",
   "assignment.transferred": () => "Transferred to another department",
-  "assignment.supporting_added": () => "Another department asked to help",
-  "contact.duplicate_linked": () => "Linked as a duplicate",
+  "assignment.support_requested": () => "Another department asked to help",
+  "contact.linked_duplicate": () => "Linked as a duplicate of an earlier report",
+  "contact.submitted": (a) => `Submitted (${lower(a.channel ?? "web")}) and routed to a department`,
+  "contact.category_corrected": () => "Category corrected",
+  "letter.reissued": () => "Response letter generated again",
 };
 
 export function summarize(action: string, after: Record<string, unknown> | null): string {
