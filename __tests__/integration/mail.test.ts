@@ -196,7 +196,7 @@ describe("the mail outbox", () => {
     expect(await outboxRow(id)).toMatchObject({ status: "SENT", attempts: 2, lastError: null });
   });
 
-  it("marks a mail FAILED after the last allowed attempt", async () => {
+  it("marks a mail the server refuses (5xx) FAILED after the last allowed attempt", async () => {
     process.env.STAR_MAIL_MAX_ATTEMPTS = "2";
     resetConfig();
     try {
@@ -219,6 +219,38 @@ describe("the mail outbox", () => {
       });
       const t2 = new Date(t1.getTime() + 86_400_000);
       expect(await deliverPendingMail(ds, { transport: refusing, now: t2 })).toMatchObject({ claimed: 0 });
+    } finally {
+      delete process.env.STAR_MAIL_MAX_ATTEMPTS;
+      resetConfig();
+    }
+  });
+
+  it("never gives up a mail while the server is unreachable, however many attempts it takes", async () => {
+    process.env.STAR_MAIL_MAX_ATTEMPTS = "2";
+    resetConfig();
+    try {
+      const id = await ds.transaction((em) =>
+        enqueueMail(em, { to: "d@example.com", subject: "Long outage", text: "x", kind: "RESPONSE" }),
+      );
+      const away: MailTransport = {
+        send: async () =>
+          Promise.reject(Object.assign(new Error("connect ECONNREFUSED"), { code: "ESOCKET" })),
+        close: () => undefined,
+      };
+      const busy: MailTransport = {
+        send: async () =>
+          Promise.reject(Object.assign(new Error("421 try again later"), { responseCode: 421 })),
+        close: () => undefined,
+      };
+      let at = Date.now();
+      for (let attempt = 1; attempt <= 6; attempt++) {
+        const run = await deliverPendingMail(ds, { transport: attempt % 2 ? away : busy, now: new Date(at) });
+        expect(run).toMatchObject({ claimed: 1, retrying: 1, failed: 0 });
+        at += retryDelayMs(attempt) + 1000;
+      }
+      expect(await outboxRow(id)).toMatchObject({ status: "PENDING", attempts: 6 });
+      expect(await deliverPendingMail(ds, { transport, now: new Date(at) })).toMatchObject({ sent: 1 });
+      expect(smtp.received.map((m) => m.subject)).toEqual(["Long outage"]);
     } finally {
       delete process.env.STAR_MAIL_MAX_ATTEMPTS;
       resetConfig();

@@ -114,7 +114,7 @@ const schema = z.object({
   SMTP_PASSWORD: z.string().optional(),
   SMTP_FROM: z.string().min(3).default("STAR <no-reply@star.local>"),
   STAR_JOBS: z.enum(["true", "false", "1", "0", "yes", "no", "on", "off"]).optional(),
-  STAR_MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+  STAR_MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(3),
   STAR_MAIL_RETRY_BASE_SECONDS: z.coerce.number().int().min(1).default(60),
   STAR_MAIL_RETRY_MAX_SECONDS: z.coerce.number().int().min(1).default(3600),
   STAR_MAIL_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),

@@ -132,9 +132,19 @@ export function retryDelayMs(attempts: number): number {
 }
 
 /**
+ * A 5xx reply is the mail server refusing this message (an unknown mailbox, say); anything else (no
+ * connection, a timeout, a 4xx "try again later") is the server or the network being away.
+ */
+export function isPermanentRefusal(e: unknown): boolean {
+  const code = (e as { responseCode?: unknown }).responseCode;
+  return typeof code === "number" && code >= 500 && code < 600;
+}
+
+/**
  * One delivery run: claims due PENDING mail (SKIP LOCKED, so concurrent runs on any number of nodes
  * split the work), sends each, and records the outcome. A failure stays PENDING with its error and a
- * later next attempt; after STAR_MAIL_MAX_ATTEMPTS it becomes FAILED. A SENT row is never claimed again.
+ * later next attempt; a mail the server refuses (5xx) becomes FAILED after STAR_MAIL_MAX_ATTEMPTS, while
+ * one that could not be handed over is retried until it is. A SENT row is never claimed again.
  */
 export async function deliverPendingMail(ds: DataSource, opts: DeliverOptions = {}): Promise<DeliveryRun> {
   const cfg = config();
@@ -195,7 +205,8 @@ export async function deliverPendingMail(ds: DataSource, opts: DeliverOptions = 
       run.sent++;
     } catch (e) {
       const error = describeSendError(e, cfg);
-      const gaveUp = m.attempts >= cfg.STAR_MAIL_MAX_ATTEMPTS;
+      // Only a mail the server refuses outright is ever given up: an outage, however long, only delays it.
+      const gaveUp = isPermanentRefusal(e) && m.attempts >= cfg.STAR_MAIL_MAX_ATTEMPTS;
       await ds.query(
         `UPDATE mail_outbox SET status = $2, last_error = $3, next_attempt_at = $4 WHERE id = $1`,
         [m.id, gaveUp ? "FAILED" : "PENDING", error, new Date(now.getTime() + retryDelayMs(m.attempts))],
