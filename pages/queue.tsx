@@ -22,6 +22,7 @@ import {
   type QueueVariables,
 } from "../src/client/operations/assignments";
 import { CATEGORIES } from "../src/client/operations/reference";
+import { DEPARTMENT_STAFF } from "../src/client/operations/staff";
 import { mayReadQueue, mayWorkQueue } from "../src/client/roles";
 import { firstQueryValue, staffPageProps } from "../src/client/session";
 import { useMorePages } from "../src/client/use-more-pages";
@@ -39,6 +40,9 @@ const SORTS: { value: AssignmentOrder; text: string }[] = [
   { value: "DUE_AT_DESC", text: "Due date, latest first" },
   { value: "ASSIGNED_AT_ASC", text: "Assigned, oldest first" },
   { value: "ASSIGNED_AT_DESC", text: "Assigned, newest first" },
+  { value: "STATUS", text: "Status (open first), then due date" },
+  { value: "CATEGORY", text: "Category, then due date" },
+  { value: "ASSIGNEE", text: "Assignee (unassigned first), then due date" },
 ];
 
 /** The filters as the URL holds them, so that a filtered queue can be bookmarked and shared. */
@@ -48,7 +52,8 @@ export interface QueueParams {
   category: string;
   overdue: boolean;
   unassigned: boolean;
-  mine: boolean;
+  /** "" anyone, "me", or a colleague's id. */
+  assignee: string;
   reviewFlagged: boolean;
   sort: AssignmentOrder;
 }
@@ -62,7 +67,7 @@ function readParams(q: Record<string, string | string[] | undefined>): QueuePara
     category: firstQueryValue(q.category) ?? "",
     overdue: firstQueryValue(q.overdue) === "1",
     unassigned: firstQueryValue(q.unassigned) === "1",
-    mine: firstQueryValue(q.mine) === "1",
+    assignee: firstQueryValue(q.mine) === "1" ? "me" : (firstQueryValue(q.assignee) ?? ""),
     reviewFlagged: firstQueryValue(q.reviewFlagged) === "1",
     sort: SORTS.find((s) => s.value === sort)?.value ?? "DUE_AT_ASC",
   };
@@ -75,7 +80,8 @@ function toQuery(p: QueueParams): Record<string, string> {
   if (p.category) q.category = p.category;
   if (p.overdue) q.overdue = "1";
   if (p.unassigned) q.unassigned = "1";
-  if (p.mine) q.mine = "1";
+  if (p.assignee === "me") q.mine = "1";
+  else if (p.assignee) q.assignee = p.assignee;
   if (p.reviewFlagged) q.reviewFlagged = "1";
   if (p.sort !== "DUE_AT_ASC") q.sort = p.sort;
   return q;
@@ -96,7 +102,7 @@ export default function QueuePage() {
       categoryId: params.category || null,
       overdue: params.overdue || null,
       unassigned: params.unassigned || null,
-      assigneeId: params.mine ? (user?.id ?? null) : null,
+      assigneeId: params.assignee === "me" ? (user?.id ?? null) : params.assignee || null,
       reviewFlagged: params.reviewFlagged || null,
     },
     orderBy: params.sort,
@@ -105,6 +111,10 @@ export default function QueuePage() {
   const queue = useQuery(QUEUE, { variables, skip: !user, fetchPolicy: "cache-and-network" });
   const departments = useQuery(DEPARTMENTS, { skip: !cityWide });
   const categories = useQuery(CATEGORIES, { skip: !user });
+  const colleagues = useQuery(DEPARTMENT_STAFF, {
+    variables: { departmentId: departmentId ?? "" },
+    skip: !user || !departmentId || !mayWorkQueue(user.role),
+  });
   const client = useApolloClient();
   const [claim] = useMutation(CLAIM_ASSIGNMENT);
 
@@ -152,7 +162,7 @@ export default function QueuePage() {
       category: String(f.get("category") ?? ""),
       overdue: f.get("overdue") === "on",
       unassigned: f.get("unassigned") === "on",
-      mine: f.get("mine") === "on",
+      assignee: String(f.get("assignee") ?? ""),
       reviewFlagged: f.get("reviewFlagged") === "on",
       sort: (String(f.get("sort") ?? "") as AssignmentOrder) || "DUE_AT_ASC",
     };
@@ -235,6 +245,25 @@ export default function QueuePage() {
             </select>
           </div>
           <div className="field">
+            <label htmlFor="filter-assignee">Assigned to</label>
+            <select id="filter-assignee" name="assignee" defaultValue={params.assignee}>
+              <option value="">Anyone</option>
+              {user?.role === "DEPARTMENT" ? <option value="me">Me</option> : null}
+              {colleagues.data?.departmentStaff
+                .filter((s) => !(user?.role === "DEPARTMENT" && s.id === user.id))
+                .map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {s.name}
+                  </option>
+                ))}
+              {params.assignee &&
+              params.assignee !== "me" &&
+              !colleagues.data?.departmentStaff.some((s) => s.id === params.assignee) ? (
+                <option value={params.assignee}>Someone no longer listed</option>
+              ) : null}
+            </select>
+          </div>
+          <div className="field">
             <label htmlFor="filter-sort">Sort by</label>
             <select id="filter-sort" name="sort" defaultValue={params.sort}>
               {SORTS.map((s) => (
@@ -258,10 +287,6 @@ export default function QueuePage() {
               defaultChecked={params.unassigned}
             />
             <label htmlFor="filter-unassigned">Unassigned only</label>
-          </div>
-          <div className="checkbox">
-            <input type="checkbox" id="filter-mine" name="mine" defaultChecked={params.mine} />
-            <label htmlFor="filter-mine">Assigned to me</label>
           </div>
           <div className="checkbox">
             <input

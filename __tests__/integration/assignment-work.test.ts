@@ -82,6 +82,13 @@ describe("the state machine", () => {
       input: { id: assignment.id, version: assignment.version, assigneeId: colleague.id },
     });
     expect(given.data!.claimAssignment.assignee.id).toBe(colleague.id);
+    const notices: { to_address: string; subject: string }[] = await ds.query(
+      `SELECT to_address, subject FROM mail_outbox WHERE kind = 'ASSIGNMENT_NOTICE' AND to_address = $1`,
+      [colleague.email],
+    );
+    expect(notices).toEqual([
+      { to_address: colleague.email, subject: expect.stringMatching(/^New assignment /) },
+    ]);
   });
 
   it("refuses to complete or answer a completed or cancelled assignment, naming its state", async () => {
@@ -364,8 +371,8 @@ describe("the queue", () => {
   beforeAll(async () => {
     const { makeDepartment, makeCategory } = await import("../factories/reference.factory");
     const d = await makeDepartment(ds, { name: "Parks" });
-    const cat = await makeCategory(ds, { departmentId: d.id });
-    const other = await makeCategory(ds, { departmentId: d.id });
+    const cat = await makeCategory(ds, { departmentId: d.id, name: "Playground repair" });
+    const other = await makeCategory(ds, { departmentId: d.id, name: "Benches" });
     dept = await makeStaff(ds, Role.DEPARTMENT, { departmentId: d.id });
     const day = 86_400_000;
     const mk = (categoryId: string, assignment: AssignmentOverrides) =>
@@ -437,6 +444,28 @@ describe("the queue", () => {
     expect(desc).toEqual([...asc].reverse());
     const due = await gql(ds, dept.viewer, QUEUE, { orderBy: "DUE_AT_DESC" }).then(nodeIds);
     expect(due).toEqual([ids.later, ids.mine, ids.today, ids.overdue]);
+  });
+
+  it("sorts by status, category or assignee, soonest due first within each", async () => {
+    const sorted = (orderBy: string) => gql(ds, dept.viewer, QUEUE, { orderBy }).then(nodeIds);
+    expect(await sorted("STATUS")).toEqual([ids.overdue, ids.today, ids.later, ids.mine]);
+    expect(await sorted("CATEGORY")).toEqual([ids.later, ids.overdue, ids.today, ids.mine]);
+    expect(await sorted("ASSIGNEE")).toEqual([ids.overdue, ids.today, ids.later, ids.mine]);
+    for (const orderBy of ["STATUS", "CATEGORY", "ASSIGNEE"]) {
+      const seen: string[] = [];
+      let after: string | null = null;
+      do {
+        const res: GqlResult<Queue> = await gql(ds, dept.viewer, QUEUE, { orderBy, first: 1, after });
+        expect(res.errors).toBeUndefined();
+        seen.push(...nodeIds(res));
+        after = res.data!.assignments.pageInfo.hasNextPage ? res.data!.assignments.pageInfo.endCursor : null;
+      } while (after);
+      expect(seen).toEqual(await sorted(orderBy));
+    }
+    const first = await gql(ds, dept.viewer, QUEUE, { orderBy: "CATEGORY", first: 1 });
+    const cursor = (first.data as Queue).assignments.pageInfo.endCursor;
+    const mixed = await gql(ds, dept.viewer, QUEUE, { orderBy: "DUE_AT_ASC", after: cursor });
+    expect(errorCodes(mixed)).toEqual(["BAD_USER_INPUT"]);
   });
 
   it("pages with a cursor, without gaps or repeats, and refuses a forged cursor or an oversize page", async () => {

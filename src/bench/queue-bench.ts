@@ -21,6 +21,10 @@ const ORDERS: Record<string, string> = {
   DUE_AT_DESC: "a.due_at DESC, a.id DESC",
   ASSIGNED_AT_ASC: "a.assigned_at ASC, a.id ASC",
   ASSIGNED_AT_DESC: "a.assigned_at DESC, a.id DESC",
+  STATUS: "array_position(ARRAY['OPEN','IN_PROGRESS']::varchar[], a.status) ASC, a.due_at ASC, a.id ASC",
+  CATEGORY: `(SELECT g.name FROM contact k JOIN category g ON g.id = k.category_id WHERE k.id = a.contact_id) ASC,
+    a.due_at ASC, a.id ASC`,
+  ASSIGNEE: `(SELECT u.name FROM staff_user u WHERE u.id = a.assignee_id) ASC NULLS FIRST, a.due_at ASC, a.id ASC`,
 };
 
 const ACTIVE = `a.status IN ('OPEN','IN_PROGRESS')`;

@@ -1,7 +1,8 @@
 import { gql, type TypedDocumentNode } from "@apollo/client";
 
 export type AssignmentStatus = "OPEN" | "IN_PROGRESS" | "COMPLETED" | "TRANSFERRED" | "CANCELLED";
-export type AssignmentOrder = "DUE_AT_ASC" | "DUE_AT_DESC" | "ASSIGNED_AT_ASC" | "ASSIGNED_AT_DESC";
+export type AssignmentOrder =
+  "DUE_AT_ASC" | "DUE_AT_DESC" | "ASSIGNED_AT_ASC" | "ASSIGNED_AT_DESC" | "STATUS" | "CATEGORY" | "ASSIGNEE";
 
 export interface AssignmentFilter {
   departmentId?: string | null;

@@ -17,6 +17,7 @@ import { updateReturning } from "../db/sql";
 import { reportersOf } from "../intake/duplicate-contacts.service";
 import { discardStored, storeResponseLetter } from "../letters/letter.service";
 import { logger } from "../logging/logger";
+import { notifyNewAssignment } from "../mail/notification.service";
 import { enqueueMail } from "../mail/outbox.service";
 import { badInput, conflict, forbidden, notFound } from "../errors/domain-error";
 import { oneOf, optionalUuid, requiredText, uuid } from "../validation/validate";
@@ -147,6 +148,8 @@ export async function claimAssignment(
       before: snapshot(before),
       after: { ...snapshot(after), contactId: after.contactId, assigneeName: assignee.name },
     });
+    // Work given to someone else is news to them; a claim is not.
+    if (assigneeId !== v.id) await notifyNewAssignment(em, id);
     return after;
   });
 }

@@ -21,6 +21,12 @@ export enum AssignmentOrder {
   DUE_AT_DESC = "DUE_AT_DESC",
   ASSIGNED_AT_ASC = "ASSIGNED_AT_ASC",
   ASSIGNED_AT_DESC = "ASSIGNED_AT_DESC",
+  /** Open before in progress (then the closed states), each soonest due first. */
+  STATUS = "STATUS",
+  /** By category name, each soonest due first. */
+  CATEGORY = "CATEGORY",
+  /** Unassigned first, then by assignee name, each soonest due first. */
+  ASSIGNEE = "ASSIGNEE",
 }
 
 export interface AssignmentFilterCommand {
@@ -110,25 +116,57 @@ export async function loadAssignment(ds: DataSource, viewer: Viewer | null, id: 
   return found;
 }
 
-const ORDER_SQL: Record<AssignmentOrder, { column: string; dir: "ASC" | "DESC" }> = {
-  DUE_AT_ASC: { column: "due_at", dir: "ASC" },
-  DUE_AT_DESC: { column: "due_at", dir: "DESC" },
-  ASSIGNED_AT_ASC: { column: "assigned_at", dir: "ASC" },
-  ASSIGNED_AT_DESC: { column: "assigned_at", dir: "DESC" },
+/**
+ * A queue order: an optional text group (status, category or assignee) ahead of a time column, ties broken
+ * on id. The group is a text expression over `a`, so one row comparison pages through every order.
+ */
+interface OrderSpec {
+  group: string | null;
+  column: "due_at" | "assigned_at";
+  dir: "ASC" | "DESC";
+}
+
+const STATUS_RANK = `(CASE a.status WHEN 'OPEN' THEN '1' WHEN 'IN_PROGRESS' THEN '2' WHEN 'COMPLETED' THEN '3'
+  WHEN 'TRANSFERRED' THEN '4' ELSE '5' END)`;
+
+const ORDER_SQL: Record<AssignmentOrder, OrderSpec> = {
+  DUE_AT_ASC: { group: null, column: "due_at", dir: "ASC" },
+  DUE_AT_DESC: { group: null, column: "due_at", dir: "DESC" },
+  ASSIGNED_AT_ASC: { group: null, column: "assigned_at", dir: "ASC" },
+  ASSIGNED_AT_DESC: { group: null, column: "assigned_at", dir: "DESC" },
+  STATUS: { group: STATUS_RANK, column: "due_at", dir: "ASC" },
+  CATEGORY: {
+    group: `(SELECT og.name FROM contact oc JOIN category og ON og.id = oc.category_id WHERE oc.id = a.contact_id)`,
+    column: "due_at",
+    dir: "ASC",
+  },
+  ASSIGNEE: {
+    group: `COALESCE((SELECT os.name FROM staff_user os WHERE os.id = a.assignee_id), '')`,
+    column: "due_at",
+    dir: "ASC",
+  },
 };
 
 const PG_TIMESTAMPTZ = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2}){0,2}$/;
 
-// The sort key travels as PostgreSQL's own text form, so microseconds survive the round trip.
-function encodeCursor(order: AssignmentOrder, key: string, id: string): string {
-  return Buffer.from(JSON.stringify([order, key, id])).toString("base64url");
+interface CursorKey {
+  group: string | null;
+  key: string;
+  id: string;
 }
 
-function decodeCursor(order: AssignmentOrder, cursor: string): { key: string; id: string } {
+// The sort key travels as PostgreSQL's own text form, so microseconds survive the round trip.
+function encodeCursor(order: AssignmentOrder, c: CursorKey): string {
+  return Buffer.from(JSON.stringify([order, c.key, c.id, c.group])).toString("base64url");
+}
+
+function decodeCursor(order: AssignmentOrder, cursor: string): CursorKey {
+  const grouped = ORDER_SQL[order].group !== null;
   try {
-    const [o, key, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown[];
+    const [o, key, id, group] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown[];
     if (o === order && typeof key === "string" && typeof id === "string" && isUuid(id)) {
-      if (PG_TIMESTAMPTZ.test(key)) return { key, id };
+      const groupOk = grouped ? typeof group === "string" : group == null;
+      if (groupOk && PG_TIMESTAMPTZ.test(key)) return { key, id, group: grouped ? (group as string) : null };
     }
   } catch {
     // fall through: a cursor we did not write
@@ -227,19 +265,23 @@ export async function listAssignments(
     FROM ${from}
     WHERE ${countsWhere}`;
 
-  const { column, dir } = ORDER_SQL[order];
+  const { group, column, dir } = ORDER_SQL[order];
   const pageWhere = [...where];
   if (args.after) {
     const c = decodeCursor(order, args.after);
+    const keys = `a.${column}, a.id`;
+    const values = `${p(c.key)}::timestamptz, ${p(c.id)}::uuid`;
     pageWhere.push(
-      `(a.${column}, a.id) ${dir === "ASC" ? ">" : "<"} (${p(c.key)}::timestamptz, ${p(c.id)}::uuid)`,
+      group
+        ? `(${group}, ${keys}) ${dir === "ASC" ? ">" : "<"} (${p(c.group)}::text, ${values})`
+        : `(${keys}) ${dir === "ASC" ? ">" : "<"} (${values})`,
     );
   }
   // The limit is written out (a whole number checked above) so that the kept plan knows the page is small.
-  const rowsSql = `SELECT ${ASSIGNMENT_COLUMNS}, a.${column}::text AS "sortKey"
+  const rowsSql = `SELECT ${ASSIGNMENT_COLUMNS}, a.${column}::text AS "sortKey"${group ? `, ${group} AS "sortGroup"` : ""}
     FROM ${from}
     WHERE ${pageWhere.join(" AND ")}
-    ORDER BY a.${column} ${dir}, a.id ${dir} LIMIT ${first + 1}`;
+    ORDER BY ${group ? `${group} ${dir}, ` : ""}a.${column} ${dir}, a.id ${dir} LIMIT ${first + 1}`;
   const include = args.include ?? {};
   const nested = [
     include.contact ? CONTACT : null,
@@ -252,7 +294,7 @@ export async function listAssignments(
   const sql = `SELECT c.*, p.* FROM (${countsSql}) c
     LEFT JOIN (SELECT r.*${nested.map((n) => `, ${n.columns}`).join("")}
       FROM (${rowsSql}) r${nested.map((n) => (n.join ? ` ${n.join}` : "")).join("")}) p ON true
-    ORDER BY p."${SORT_ALIAS[column]}" ${dir}, p.id ${dir}`;
+    ORDER BY ${group ? `p."sortGroup" ${dir}, ` : ""}p."${SORT_ALIAS[column]}" ${dir}, p.id ${dir}`;
 
   const { rows } = await preparedQuery<QueueStatementRow>(ds, {
     name: statementName(sql),
@@ -262,7 +304,7 @@ export async function listAssignments(
   const { totalCount, open, inProgress, overdue: late, unassigned, dueToday: today } = rows[0];
   const found = rows[0].id === null ? [] : rows;
   const edges = found.slice(0, first).map((r) => ({
-    cursor: encodeCursor(order, r.sortKey, r.id),
+    cursor: encodeCursor(order, { group: r.sortGroup ?? null, key: r.sortKey, id: r.id }),
     node: toNode(r, include),
   }));
   return {
@@ -275,6 +317,7 @@ export async function listAssignments(
 
 type QueueStatementRow = AssignmentCounts & { totalCount: number } & Assignment & {
     sortKey: string;
+    sortGroup?: string | null;
   } & Record<string, unknown>;
 
 /** A nested object of a queue row: its columns under a prefix, and the join that reads them. */
