@@ -18,6 +18,7 @@ import { ReviewCycles1765000000000 } from "./1765000000000-review-cycles";
 import { SelfService1765000200000 } from "./1765000200000-self-service";
 import { SlaRollups1765000100000 } from "./1765000100000-sla-rollups";
 import { SlaRollupExact1765000710000 } from "./1765000710000-sla-rollup-exact";
+import { FiveDayClockFromAssignment1765001400000 } from "./1765001400000-five-day-clock-from-assignment";
 import { TransfersDuplicates1764900100000 } from "./1764900100000-transfers-duplicates";
 
 /** Listed explicitly so that bundlers and the CLI see the same migrations. */
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   FactLeadOnInsert1765001200000,
   ContactStatsCells1765001250000,
   Open311Fragments1765001300000,
+  FiveDayClockFromAssignment1765001400000,
 ];

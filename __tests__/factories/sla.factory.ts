@@ -16,6 +16,8 @@ export interface AssignmentSpec {
 export interface RequestSpec {
   categoryId: string;
   receivedAt: Date;
+  /** When it was entered and first assigned; the receipt by default. */
+  enteredAt?: Date;
   constituentId?: string | null;
   language?: "en" | "es";
   confidential?: boolean;
@@ -36,7 +38,7 @@ export async function makeRequest(
   await ds.query(
     `INSERT INTO contact (id, reference_number, channel, received_at, entered_at, category_id, description,
                           constituent_id, language, confidential)
-     VALUES ($1, $2, 'PHONE', $3, $3, $4, 'A request for the figures', $5, $6, $7)`,
+     VALUES ($1, $2, 'PHONE', $3, $8, $4, 'A request for the figures', $5, $6, $7)`,
     [
       contactId,
       referenceNumber,
@@ -45,6 +47,7 @@ export async function makeRequest(
       spec.constituentId ?? null,
       spec.language ?? "en",
       spec.confidential ?? false,
+      spec.enteredAt ?? spec.receivedAt,
     ],
   );
   const assignmentIds: string[] = [];
@@ -62,7 +65,7 @@ export async function makeRequest(
         a.departmentId,
         isLead,
         a.status,
-        a.assignedAt ?? spec.receivedAt,
+        a.assignedAt ?? spec.enteredAt ?? spec.receivedAt,
         a.dueAt,
         a.completedAt ?? null,
         isLead ? previousLead : null,

@@ -5,6 +5,8 @@ import { openTestDataSource, resetDatabase } from "../support/db";
 import { errorCodes, gql } from "../support/graphql";
 import { DASHBOARD_QUERY } from "../../src/client/operations/reports";
 import { refreshSlaRollup } from "../../src/server/review/sla-rollup.service";
+import { localDate } from "../../src/server/routing/business-days";
+import { route } from "../../src/server/routing/routing.service";
 import {
   SlaGroupBy,
   slaReport,
@@ -15,6 +17,7 @@ import {
 let ds: DataSource;
 let city: Awaited<ReturnType<typeof makeCity>>;
 let reopened: { contactId: string; assignmentIds: string[] };
+let thanksgivingDue: Date;
 
 /** A wall-clock time in the city (America/Phoenix, UTC-7 all year). */
 const at = (date: string, time: string) => new Date(`${date}T${time}:00-07:00`);
@@ -28,7 +31,7 @@ beforeAll(async () => {
   const S = city.streets.id;
   const W = city.water.id;
   const P = city.pothole.id;
-  // Completed exactly 120 hours after receipt: not under five days.
+  // Completed exactly 120 hours after it was assigned: not under five days.
   await makeRequest(ds, {
     categoryId: P,
     receivedAt: at("2026-11-02", "09:00"),
@@ -54,7 +57,8 @@ beforeAll(async () => {
       },
     ],
   });
-  // Transferred to Water two days in: Water's due date runs from the transfer, the clock from receipt.
+  // Transferred to Water two days in: Water's due date runs from the transfer, the clock from the first
+  // assignment.
   await makeRequest(ds, {
     categoryId: P,
     receivedAt: at("2026-11-02", "09:00"),
@@ -95,7 +99,9 @@ beforeAll(async () => {
       },
     ],
   });
-  // Across Thanksgiving: due Thursday 3 December (the holiday is no business day), so on time.
+  // Across Thanksgiving: the routing's own due date is Thursday 3 December (the holiday is no business
+  // day), so completed that afternoon it is on time.
+  thanksgivingDue = route(city.pothole, at("2026-11-25", "09:00")).dueAt;
   await makeRequest(ds, {
     categoryId: P,
     receivedAt: at("2026-11-25", "09:00"),
@@ -103,7 +109,7 @@ beforeAll(async () => {
       {
         departmentId: S,
         status: "COMPLETED",
-        dueAt: at("2026-12-03", "17:00"),
+        dueAt: thanksgivingDue,
         completedAt: at("2026-12-03", "16:00"),
       },
     ],
@@ -172,7 +178,8 @@ async function expectInitialFigures() {
 }
 
 describe("slaReport", () => {
-  it("counts completions under 120 hours from receipt, once per transferred request, without cancelled or supporting ones", async () => {
+  it("counts completions under 120 hours from the assignment, once per transferred request, without cancelled or supporting ones", async () => {
+    expect(localDate(thanksgivingDue, "America/Phoenix")).toBe("2026-12-03");
     await expectInitialFigures();
     const cats = await slaReport(ds, city.reviewer.viewer, { ...PERIOD, groupBy: SlaGroupBy.CATEGORY });
     expect(byLabel(cats)).toEqual({ Pothole: [5, 2, 5, 120, 192], "Water leak": [1, 1, 1, 24, 24] });
@@ -223,7 +230,7 @@ describe("slaReport", () => {
     await expectReopened();
   });
 
-  it("ages the open backlog from the contact's receipt", async () => {
+  it("ages the open backlog from the first assignment", async () => {
     const r = await slaReport(ds, city.reviewer.viewer, { ...PERIOD, groupBy: SlaGroupBy.CITY });
     expect(Object.fromEntries(r.backlog.map((b) => [b.label, b.count]))).toEqual({
       "Under 1 day": 0,
@@ -247,6 +254,32 @@ describe("slaReport", () => {
     );
     expect(lines.some((l) => l.startsWith("TOTAL,total,City-wide,"))).toBe(true);
     expect(lines).toContain("30 days or more,1");
+  });
+
+  it("starts the clock when the request was assigned, not when a letter arrived before it was entered", async () => {
+    const JAN = { from: "2027-01-01", to: "2027-01-31", now: at("2027-02-01", "12:00") };
+    const done = (completedAt: Date) => ({
+      departmentId: city.streets.id,
+      status: "COMPLETED" as const,
+      dueAt: at("2027-01-20", "17:00"),
+      completedAt,
+    });
+    // Received on the 4th, entered and assigned on the 6th, completed 119 hours later: under five days,
+    // though 167 hours after it arrived.
+    await makeRequest(ds, {
+      categoryId: city.pothole.id,
+      receivedAt: at("2027-01-04", "09:00"),
+      enteredAt: at("2027-01-06", "09:00"),
+      assignments: [done(at("2027-01-11", "08:00"))],
+    });
+    // Entered the day it arrived, completed 121 hours later: not under five days.
+    await makeRequest(ds, {
+      categoryId: city.pothole.id,
+      receivedAt: at("2027-01-12", "09:00"),
+      assignments: [done(at("2027-01-17", "10:00"))],
+    });
+    const r = await slaReport(ds, city.reviewer.viewer, { ...JAN, groupBy: SlaGroupBy.CITY });
+    expect(r.total).toMatchObject({ completed: 2, underFiveDays: 1, medianHours: 114 });
   });
 
   it("refuses a period that ends before it starts, naming the field", async () => {

@@ -40,6 +40,8 @@ const request = fc.record({
   category: fc.nat({ max: 2 }),
   department: fc.nat({ max: 1 }),
   receivedMinutes: fc.integer({ min: 0, max: 45 * 24 * 60 }),
+  // A letter can wait days before it is entered and assigned; the clock starts at the assignment.
+  entryDelayMinutes: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 4 * 24 * 60 })),
   // Around the 120-hour line, and far past it.
   tookMinutes: fc.oneof(fc.integer({ min: 0, max: 14 * 24 * 60 }), fc.constantFrom(7199, 7200, 7201)),
   dueMinutes: fc.integer({ min: 0, max: 10 * 24 * 60 }),
@@ -61,12 +63,12 @@ interface Fact {
 async function direct(groupBy: SlaGroupBy) {
   const rows: {
     completed_at: Date;
-    received_at: Date;
+    entered_at: Date;
     due_at: Date;
     department_id: string;
     category_id: string;
   }[] = await ds.query(
-    `SELECT a.completed_at, k.received_at, a.due_at, a.department_id, k.category_id
+    `SELECT a.completed_at, k.entered_at, a.due_at, a.department_id, k.category_id
          FROM assignment a JOIN contact k ON k.id = a.contact_id
         WHERE a.is_lead AND a.status = 'COMPLETED'`,
   );
@@ -75,7 +77,7 @@ async function direct(groupBy: SlaGroupBy) {
       day: localDate(r.completed_at, TZ),
       department: r.department_id,
       category: r.category_id,
-      secs: (r.completed_at.getTime() - r.received_at.getTime()) / 1000,
+      secs: (r.completed_at.getTime() - r.entered_at.getTime()) / 1000,
       onTime: r.completed_at.getTime() <= r.due_at.getTime(),
     }))
     .filter((f) => f.day >= FROM && f.day <= TO);
@@ -128,12 +130,12 @@ const NOW = new Date(START + 70 * 86_400_000);
 
 /** The open backlog by age straight from the rows, against the one the triggers keep. */
 async function expectSameBacklog() {
-  const open: { received_at: Date }[] = await ds.query(
-    `SELECT k.received_at FROM assignment a JOIN contact k ON k.id = a.contact_id
+  const open: { entered_at: Date }[] = await ds.query(
+    `SELECT k.entered_at FROM assignment a JOIN contact k ON k.id = a.contact_id
       WHERE a.is_lead AND a.status IN ('OPEN', 'IN_PROGRESS')`,
   );
   const r = await slaReport(ds, reviewer, { groupBy: SlaGroupBy.CITY, from: FROM, to: TO, now: NOW });
-  const days = open.map((o) => (NOW.getTime() - o.received_at.getTime()) / 86_400_000);
+  const days = open.map((o) => (NOW.getTime() - o.entered_at.getTime()) / 86_400_000);
   expect(r.backlog.map((b) => b.count)).toEqual(
     r.backlog.map((b) => days.filter((d) => d >= b.minDays && (b.maxDays === null || d < b.maxDays)).length),
   );
@@ -195,7 +197,8 @@ describe("the five-day rollup", () => {
                         ];
             const { assignmentIds, contactId } = await makeRequest(ds, {
               categoryId: categories[r.category],
-              receivedAt,
+              receivedAt: new Date(receivedAt.getTime() - r.entryDelayMinutes * MIN),
+              enteredAt: receivedAt,
               assignments,
             });
             made.push({ ids: assignmentIds, contactId, r, receivedAt });
@@ -229,7 +232,8 @@ describe("the five-day rollup", () => {
               ]);
             } else if (m.r.change === "reclock") {
               await ds.query(
-                `UPDATE contact SET received_at = received_at - $2 * interval '1 minute' WHERE id = $1`,
+                `UPDATE contact SET entered_at = entered_at - $2 * interval '1 minute',
+                                    received_at = received_at - $2 * interval '1 minute' WHERE id = $1`,
                 [m.contactId, m.r.laterMinutes],
               );
             }

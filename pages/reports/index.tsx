@@ -291,7 +291,7 @@ export default function ReportsPage() {
           <section className="panel" aria-labelledby="backlog">
             <h2 id="backlog">Open backlog by age</h2>
             <ChartBars
-              title="Open assignments by time since the contact was received"
+              title="Open assignments by time since they were first assigned"
               desc={data.departments.backlog.map((b) => `${b.label}: ${b.count}`).join("; ")}
               max={Math.max(1, ...data.departments.backlog.map((b) => b.count))}
               bars={data.departments.backlog.map((b) => ({

@@ -49,7 +49,7 @@ async function directFigures(ds: DataSource, from: string, to: string): Promise<
             count(*) FILTER (WHERE on_time)::int AS on_time,
             percentile_disc(0.5) WITHIN GROUP (ORDER BY ${bucketSql("secs")}) AS median,
             percentile_disc(0.9) WITHIN GROUP (ORDER BY ${bucketSql("secs")}) AS p90
-       FROM (SELECT a.department_id, extract(epoch FROM a.completed_at - k.received_at)::float8 AS secs,
+       FROM (SELECT a.department_id, extract(epoch FROM a.completed_at - k.entered_at)::float8 AS secs,
                     a.completed_at <= a.due_at AS on_time
                FROM assignment a JOIN contact k ON k.id = a.contact_id
               WHERE a.is_lead AND a.status = 'COMPLETED'

@@ -32,18 +32,20 @@ const MAX_SPAN_DAYS = 800;
 export const SLA_DEFINITIONS: readonly string[] = [
   "Counted: lead assignments completed in the period (by the completion's date in the city's time zone). " +
     "Supporting assignments are not counted: only the lead answers the constituent.",
-  "Under five days: completed less than 120 hours after the contact was received. Exactly 120 hours is not " +
-    "under five days. Weekends and holidays count: the constituent waits through them.",
+  "Under five days: completed less than 120 hours after it was assigned (completed minus assigned, from " +
+    "when intake entered and routed the contact). Exactly 120 hours is not under five days. Weekends and " +
+    "holidays count: the constituent waits through them. Time before entry (a letter on its way, say) is " +
+    "not counted.",
   "Transfers: a transferred request counts once, for the department that completed it, and its clock is " +
-    "not reset: it runs from the contact's receipt, because a misrouting is the city's delay.",
+    "not reset: it runs from the first assignment, because a misrouting is the city's delay.",
   "On time: completed by the assignment's due date, the category's SLA in city business days (weekends " +
     "and holidays excluded); after a transfer, counted from the transfer.",
   "Excluded: cancelled assignments, and the transferred ones (their request counts through the lead that " +
     "completed it). A reopened request counts when it is completed again, with its last completion.",
-  "Median and 90th percentile time to complete: from receipt to completion, shown as the start of the " +
+  "Median and 90th percentile time to complete: from the first assignment to completion, shown as the start of the " +
     "interval they fall in: six hours wide up to five days, twelve hours up to ten days, a day up to thirty " +
     "days, a week up to ninety days.",
-  "Open backlog: open and in-progress lead assignments, by time since the contact was received.",
+  "Open backlog: open and in-progress lead assignments, by time since the request was first assigned.",
 ];
 
 export interface SlaFigures {
@@ -392,7 +394,7 @@ export async function slaReport(
   };
 }
 
-/** Open and in-progress lead assignments now, by time since the contact was received. */
+/** Open and in-progress lead assignments now, by time since the request was first assigned. */
 export async function slaBacklog(
   ds: DataSource,
   viewer: Viewer | null,
@@ -413,7 +415,7 @@ async function backlogOf(
   const backlogRows: { b: number; n: number }[] = await ds.query(
     `SELECT CASE ${BACKLOG.map((b, i) => (b.maxDays === null ? "" : `WHEN age < interval '${b.maxDays} days' THEN ${i} `)).join("")}ELSE ${BACKLOG.length - 1} END AS b,
             count(*)::int AS n
-       FROM (SELECT $1::timestamptz - received_at AS age FROM sla_open_lead
+       FROM (SELECT $1::timestamptz - started_at AS age FROM sla_open_lead
               WHERE ($2::uuid IS NULL OR department_id = $2::uuid)
                 AND ($3::uuid IS NULL OR category_id = $3::uuid)) x
       GROUP BY 1`,

@@ -4,7 +4,7 @@ import { logger } from "../logging/logger";
 import { progress } from "../logging/progress";
 import { addDays, localDate, zonedInstant, type PlainDate } from "../routing/business-days";
 
-/** Completed in under five days: strictly less than 120 hours from the contact's receipt. */
+/** Completed in under five days: strictly less than 120 hours from the first assignment (the contact's entry). */
 export const FIVE_DAYS_SECONDS = 120 * 3600;
 
 /*
@@ -49,8 +49,8 @@ export function bucketSql(secs: string): string {
  * One row per completed lead assignment whose completion falls in one of the (disjoint) ranges; $1 is the
  * city's time zone, the ranges' instants are the parameters from `$first` on (see rangeValues), so the
  * planner sees the actual instants. Transferred, cancelled and supporting assignments are not facts: a
- * transferred request counts once, through the lead that completed it, on the clock that started at the
- * contact's receipt.
+ * transferred request counts once, through the lead that completed it, on the clock that started when the
+ * request was first assigned (the contact's entry, when intake routed it).
  */
 export function factsSql(ranges: Range[], first: number): string {
   const within = ranges.length
@@ -60,7 +60,7 @@ export function factsSql(ranges: Range[], first: number): string {
     : "FALSE";
   return `
   SELECT (a.completed_at AT TIME ZONE $1)::date AS day, a.department_id, k.category_id,
-         extract(epoch FROM a.completed_at - k.received_at)::float8 AS secs,
+         extract(epoch FROM a.completed_at - k.entered_at)::float8 AS secs,
          a.completed_at <= a.due_at AS on_time
     FROM assignment a JOIN contact k ON k.id = a.contact_id
    WHERE a.is_lead AND a.status = 'COMPLETED' AND (${within})`;
