@@ -24,7 +24,7 @@ describe("the five-day dashboard in the browser", () => {
     for (const name of [
       "Share completed in under five days, by week",
       "Share completed in under five days, by department",
-      "Open assignments by time since the contact was received",
+      "Open assignments by time since they were first assigned",
     ]) {
       await page.getByRole("img", { name }).waitFor();
     }
