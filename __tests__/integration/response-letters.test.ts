@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { Readable } from "node:stream";
-import { PDFDocument, PDFRawStream, decodePDFRawStream } from "pdf-lib";
+import { PDFDocument } from "pdf-lib";
 import type { DataSource } from "typeorm";
 import { Attachment } from "../../entities";
 import { sniff } from "../../src/server/attachments/sniff";
@@ -12,6 +12,7 @@ import { makeAssignment } from "../factories/assignment.factory";
 import { makeCity } from "../factories/reference.factory";
 import { settingsForThisFile, tempDirForThisFile } from "../support/settings";
 import { openTestDataSource, resetDatabase, rowCount } from "../support/db";
+import { pdfText } from "../support/pdf";
 import { errorCodes, gql } from "../support/graphql";
 
 const dir = tempDirForThisFile("star-letters-");
@@ -36,19 +37,6 @@ async function bytesOf(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const c of stream) chunks.push(c as Buffer);
   return Buffer.concat(chunks);
-}
-
-/** The text drawn with the standard fonts (hex strings shown by Tj), page streams decoded. */
-export async function pdfText(bytes: Uint8Array): Promise<string> {
-  const doc = await PDFDocument.load(bytes);
-  const parts: string[] = [];
-  for (const [, obj] of doc.context.enumerateIndirectObjects()) {
-    if (!(obj instanceof PDFRawStream)) continue;
-    const content = Buffer.from(decodePDFRawStream(obj).decode()).toString("latin1");
-    for (const m of content.matchAll(/<([0-9A-Fa-f]*)>\s*Tj/g))
-      parts.push(Buffer.from(m[1], "hex").toString("latin1"));
-  }
-  return parts.join("\n");
 }
 
 /** Stored objects, ignoring the folder for partial writes. */

@@ -7,6 +7,9 @@ import { PDFDocument } from "pdf-lib";
 import { AssignmentStatus, ReviewMarkKind, Role } from "../../entities";
 import { settingsForThisFile, tempDirForThisFile } from "../support/settings";
 import { openTestDataSource, resetDatabase } from "../support/db";
+import { pdfText } from "../support/pdf";
+import { makeRequest } from "../factories/sla.factory";
+import { addDays } from "../../src/server/routing/business-days";
 import { makeCity, makeStaff } from "../factories/reference.factory";
 import { makeAssignment } from "../factories/assignment.factory";
 import { makeReviewCycle, makeReviewMark } from "../factories/review.factory";
@@ -168,6 +171,59 @@ describe("the weekly review packet", () => {
     await expect(buildReviewPacket(ds, city.streetsStaff.viewer)).rejects.toMatchObject({
       code: "FORBIDDEN",
     });
+  });
+
+  it("carries last week's five-day figure and the week's consistency findings, in the PDF too", async () => {
+    const at = (date: string, time: string) => new Date(`${date}T${time}:00-07:00`);
+    // The packet's week is the open review's; last week is the seven days before it.
+    const monday = addDays((await buildReviewPacket(ds, city.reviewer.viewer)).weekStart, -7);
+    const day = (n: number) => addDays(monday, n);
+    const done = (completedAt: Date) => ({
+      departmentId: city.streets.id,
+      status: "COMPLETED" as const,
+      dueAt: at(day(7), "17:00"),
+      completedAt,
+    });
+    // 48 hours, and 145 hours.
+    await makeRequest(ds, {
+      categoryId: city.pothole.id,
+      receivedAt: at(day(1), "09:00"),
+      assignments: [done(at(day(3), "09:00"))],
+    });
+    await makeRequest(ds, {
+      categoryId: city.pothole.id,
+      receivedAt: at(day(0), "09:00"),
+      assignments: [done(at(day(6), "10:00"))],
+    });
+    const idle = await makeRequest(ds, {
+      categoryId: city.pothole.id,
+      receivedAt: at(day(-5), "09:00"),
+      assignments: [{ departmentId: city.streets.id, status: "OPEN", dueAt: at(day(1), "17:00") }],
+    });
+
+    const packet = await buildReviewPacket(ds, city.reviewer.viewer);
+    expect(packet.fiveDay).toMatchObject({
+      from: monday,
+      to: day(6),
+      goal: 0.95,
+      city: { completed: 2, underFiveDays: 1, underFiveDaysShare: 0.5 },
+    });
+    expect(packet.fiveDay.departments.map((d) => [d.label, d.completed])).toEqual([
+      ["Street Maintenance", 2],
+    ]);
+    expect(packet.findings!.counts.find((c) => c.kind === "NO_ACTIVITY")!.count).toBeGreaterThanOrEqual(1);
+    expect(packet.findings!.items).toContainEqual(
+      expect.objectContaining({ kind: "NO_ACTIVITY", referenceNumber: idle.referenceNumber }),
+    );
+    const text = await pdfText(await renderPacketPdf(packet));
+    expect(text).toContain(`Completed in under five days, ${monday} to ${day(6)} (goal 95%)`);
+    expect(text).toContain("City-wide: 50% of 2 completed in under five days (1); 100% on time");
+    expect(text).toContain(idle.referenceNumber);
+
+    // Analysts read the figures, not the findings.
+    const analysts = await buildReviewPacket(ds, city.analyst.viewer);
+    expect(analysts.fiveDay.city.completed).toBe(2);
+    expect(analysts.findings).toBeNull();
   });
 
   it("keeps this week's resolved concerns in the packet after the review is closed", async () => {

@@ -5,7 +5,13 @@ import { authOptions } from "../../src/server/auth/auth-options";
 import { viewerFromRequest } from "../../src/server/auth/session";
 import { getDataSource } from "../../src/server/db/data-source";
 import { DomainError } from "../../src/server/errors/domain-error";
-import { buildReviewPacket, type ReviewPacket } from "../../src/server/review/review-packet.service";
+import {
+  buildReviewPacket,
+  type PacketFindings,
+  type ReviewPacket,
+} from "../../src/server/review/review-packet.service";
+import type { ConsistencyFinding } from "../../src/server/review/consistency.service";
+import { FINDING_KIND_LABELS, figureText } from "../../src/server/review/packet-text";
 import { AssignmentLink } from "../../src/client/components/assignment-link";
 import { DateTime } from "../../src/client/components/date-time";
 import { StaffLayout } from "../../src/client/components/staff-layout";
@@ -18,9 +24,10 @@ type Serialized<T> = {
 
 interface PacketProps {
   packet:
-    | (Omit<Serialized<ReviewPacket>, "concerns" | "longestWaiting"> & {
+    | (Omit<Serialized<ReviewPacket>, "concerns" | "longestWaiting" | "findings"> & {
         concerns: Serialized<ReviewPacket["concerns"][number]>[];
         longestWaiting: Serialized<ReviewPacket["longestWaiting"][number]>[];
+        findings: (Omit<PacketFindings, "items"> & { items: Serialized<ConsistencyFinding>[] }) | null;
       })
     | null;
 }
@@ -87,6 +94,59 @@ export default function ReviewPacketPage({ packet }: PacketProps) {
           ))}
         </dl>
       </section>
+
+      <section className="panel" aria-labelledby="packet-five-day">
+        <h2 id="packet-five-day">
+          Completed in under five days, {packet.fiveDay.from} to {packet.fiveDay.to}
+        </h2>
+        <p>
+          City-wide: <strong>{figureText(packet.fiveDay.city)}</strong>. The goal is{" "}
+          {Math.round(packet.fiveDay.goal * 100)}%. <Link href="/reports">Definitions and charts</Link>
+        </p>
+        {packet.fiveDay.departments.length ? (
+          <ul>
+            {packet.fiveDay.departments.map((d) => (
+              <li key={d.key}>
+                {d.label}: {figureText(d)}
+              </li>
+            ))}
+          </ul>
+        ) : null}
+      </section>
+
+      {packet.findings ? (
+        <section className="panel" aria-labelledby="packet-findings">
+          <h2 id="packet-findings">
+            Consistency findings, {packet.findings.from} to {packet.findings.to}
+          </h2>
+          <dl className="counts" aria-label="Findings by kind">
+            {packet.findings.counts.map((c) => (
+              <div key={c.kind} className="count">
+                <dt>{c.label}</dt>
+                <dd>
+                  {c.count}
+                  {c.more ? "+" : ""}
+                </dd>
+              </div>
+            ))}
+          </dl>
+          {packet.findings.items.length ? (
+            <ul>
+              {packet.findings.items.map((f) => (
+                <li key={`${f.kind}-${f.contactId}-${f.assignmentId ?? ""}`}>
+                  {f.referenceNumber} ({f.departmentNames.join(", ")}, {f.categoryName}):{" "}
+                  <strong>{FINDING_KIND_LABELS[f.kind]}</strong>. {f.detail}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="muted">No findings.</p>
+          )}
+          <p className="no-print">
+            <Link href="/reports/findings">All findings</Link>
+          </p>
+        </section>
+      ) : null}
 
       <section className="panel" aria-labelledby="packet-departments">
         <h2 id="packet-departments">Departments</h2>

@@ -6,6 +6,7 @@ import { scheduleJob } from "../jobs/job-runner";
 import { logger } from "../logging/logger";
 import { insertMail } from "../mail/outbox.service";
 import { newStorageKey, storage } from "../storage/storage";
+import { figureText } from "./packet-text";
 import { preparePacket, renderPacketPdf, type ReviewPacket } from "./review-packet.service";
 
 export const PACKET_QUEUE = "review-packet";
@@ -27,6 +28,10 @@ function packetText(p: ReviewPacket): string {
     `The weekly review packet for the week of ${p.weekStart} is ready.`,
     "",
     `Open assignments: ${p.open}; overdue: ${p.overdue}; unresolved concerns: ${concerns}.`,
+    `Last week (${p.fiveDay.from} to ${p.fiveDay.to}), city-wide: ${figureText(p.fiveDay.city)}.`,
+    p.findings
+      ? `Consistency findings this past week: ${p.findings.counts.map((c) => `${c.label} ${c.count}${c.more ? "+" : ""}`).join("; ")}.`
+      : "",
     `By age (calendar days since assigned): ${p.byBucket.map((b) => `${b.label} ${b.count}`).join("; ")}.`,
     p.cycle
       ? `This week's review: ${p.cycle.reviewed} of ${p.cycle.total} reviewed.`

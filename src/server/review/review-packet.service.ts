@@ -1,9 +1,13 @@
 import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from "pdf-lib";
 import { In, type DataSource } from "typeorm";
-import { ReviewCycle, ReviewMark, ReviewMarkKind } from "../../../entities";
+import { ReviewCycle, ReviewMark, ReviewMarkKind, Role } from "../../../entities";
 import { Rules, requireRole, type Viewer } from "../auth/viewer";
 import { config } from "../config/config";
 import { toWinAnsi, wrapText } from "../letters/letter.service";
+import { addDays, localDate, type PlainDate } from "../routing/business-days";
+import { FindingKind, consistencyFindings, type ConsistencyFinding } from "./consistency.service";
+import { FINDING_KIND_LABELS, figureText, percent } from "./packet-text";
+import { FIVE_DAY_GOAL, SlaGroupBy, slaReport, type SlaFigures } from "./sla-report.service";
 import {
   AGING_BUCKETS,
   MARK_KIND_LABELS,
@@ -55,6 +59,23 @@ export interface PacketLongest {
   responseCount: number;
 }
 
+/** Last week's five-day figure, city-wide and per department. */
+export interface PacketFiveDay {
+  from: PlainDate;
+  to: PlainDate;
+  goal: number;
+  city: SlaFigures;
+  departments: SlaFigures[];
+}
+
+/** The consistency findings of the last seven days, counted by kind, with the first of each. */
+export interface PacketFindings {
+  from: PlainDate;
+  to: PlainDate;
+  counts: { kind: FindingKind; label: string; count: number; more: boolean }[];
+  items: ConsistencyFinding[];
+}
+
 /** The weekly review packet: the figures, the concerns and what has waited longest. */
 export interface ReviewPacket {
   cityName: string;
@@ -69,19 +90,39 @@ export interface ReviewPacket {
   /** Unresolved concerns from any cycle, then this cycle's resolved ones. */
   concerns: PacketConcern[];
   longestWaiting: PacketLongest[];
+  fiveDay: PacketFiveDay;
+  /** Null for a reader the findings are not for (analysts read the figures, not the findings). */
+  findings: PacketFindings | null;
 }
+
+/** Findings listed per kind in a packet; the findings page has them all. */
+const PACKET_FINDINGS_PER_KIND = 25;
+
+/** Who the Monday job reads as: the City Manager's Office, through the same rules as a reviewer. */
+const PACKET_READER: Viewer = {
+  id: "00000000-0000-0000-0000-000000000000",
+  email: "review-packet@star.local",
+  name: "The weekly review packet",
+  role: Role.REVIEWER,
+  departmentId: null,
+  readOnly: true,
+};
 
 export async function buildReviewPacket(
   ds: DataSource,
   viewer: Viewer | null,
   now = new Date(),
 ): Promise<ReviewPacket> {
-  requireRole(viewer, Rules.readReviews);
-  return preparePacket(ds, now);
+  const v = requireRole(viewer, Rules.readReviews);
+  return preparePacket(ds, now, v);
 }
 
-/** The packet as the Monday job prepares it (no viewer: it reads only what reviewers may read). */
-export async function preparePacket(ds: DataSource, now = new Date()): Promise<ReviewPacket> {
+/** The packet as the Monday job prepares it: by default it reads as the City Manager's Office. */
+export async function preparePacket(
+  ds: DataSource,
+  now = new Date(),
+  reader: Viewer = PACKET_READER,
+): Promise<ReviewPacket> {
   const cfg = config();
   const tz = cfg.STAR_TIME_ZONE;
   // The open cycle, else this week's closed one, so a packet prepared after closing still has its marks.
@@ -140,11 +181,18 @@ export async function preparePacket(ds: DataSource, now = new Date()): Promise<R
     ) as Promise<PacketLongest[]>,
   ]);
   const progress = cycle ? await cycleProgress(ds, cycle) : null;
+  const weekStart = cycle?.weekStart ?? weekStartOf(now, tz);
+  const [fiveDay, findings] = await Promise.all([
+    lastWeekFigures(ds, reader, weekStart, now),
+    (Rules.readConsistencyFindings as readonly Role[]).includes(reader.role)
+      ? recentFindings(ds, reader, now)
+      : null,
+  ]);
   return {
     cityName: cfg.STAR_CITY_NAME,
     timeZone: tz,
     generatedAt: now,
-    weekStart: cycle?.weekStart ?? weekStartOf(now, tz),
+    weekStart,
     cycle: cycle && progress ? { id: cycle.id, status: cycle.status, ...progress } : null,
     open: departments.reduce((n, d) => n + d.open, 0),
     overdue: departments.reduce((n, d) => n + d.overdue, 0),
@@ -157,7 +205,43 @@ export async function preparePacket(ds: DataSource, now = new Date()): Promise<R
     departments,
     concerns,
     longestWaiting: longest,
+    fiveDay,
+    findings,
   };
+}
+
+/** The week before the review's week, Monday to Sunday. */
+async function lastWeekFigures(
+  ds: DataSource,
+  reader: Viewer,
+  weekStart: PlainDate,
+  now: Date,
+): Promise<PacketFiveDay> {
+  const from = addDays(weekStart, -7);
+  const to = addDays(weekStart, -1);
+  const r = await slaReport(ds, reader, { groupBy: SlaGroupBy.DEPARTMENT, from, to, now });
+  return { from, to, goal: FIVE_DAY_GOAL, city: r.total, departments: r.rows };
+}
+
+async function recentFindings(ds: DataSource, reader: Viewer, now: Date): Promise<PacketFindings> {
+  const tz = config().STAR_TIME_ZONE;
+  const to = localDate(now, tz);
+  const from = addDays(to, -6);
+  // One more than listed, to say when there are more.
+  const all = await consistencyFindings(ds, reader, { from, to, now, limit: PACKET_FINDINGS_PER_KIND + 1 });
+  const counts = Object.values(FindingKind).map((kind) => {
+    const n = all.filter((f) => f.kind === kind).length;
+    return {
+      kind,
+      label: FINDING_KIND_LABELS[kind],
+      count: Math.min(n, PACKET_FINDINGS_PER_KIND),
+      more: n > PACKET_FINDINGS_PER_KIND,
+    };
+  });
+  const items = Object.values(FindingKind).flatMap((kind) =>
+    all.filter((f) => f.kind === kind).slice(0, PACKET_FINDINGS_PER_KIND),
+  );
+  return { from, to, counts, items };
 }
 
 export function formatLocal(at: Date | string | null, timeZone: string, withTime = true): string {
@@ -256,7 +340,7 @@ const MARGIN = 54;
 const INK = rgb(0.1, 0.1, 0.1);
 const MUTED = rgb(0.35, 0.35, 0.35);
 
-/** The packet as a PDF: summary, departments, concerns, longest waiting. */
+/** The packet as a PDF: summary, five-day figure, findings, departments, concerns, longest waiting. */
 export async function renderPacketPdf(packet: ReviewPacket): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
   const regular = await doc.embedFont(StandardFonts.Helvetica);
@@ -305,6 +389,26 @@ export async function renderPacketPdf(packet: ReviewPacket): Promise<Uint8Array>
   line(`Open assignments: ${packet.open}; overdue: ${packet.overdue}.`);
   line(`By age: ${packet.byBucket.map((b) => `${b.label} ${b.count}`).join("; ")}.`);
   gap();
+  const f = packet.fiveDay;
+  line(`Completed in under five days, ${f.from} to ${f.to} (goal ${percent(f.goal)})`, {
+    font: bold,
+    size: 12,
+  });
+  line(`City-wide: ${figureText(f.city)}`, { indent: 10 });
+  for (const d of f.departments) line(`${d.label}: ${figureText(d)}`, { indent: 10 });
+  gap();
+  if (packet.findings) {
+    const k = packet.findings;
+    line(`Consistency findings, ${k.from} to ${k.to}`, { font: bold, size: 12 });
+    line(k.counts.map((c) => `${c.label} ${c.count}${c.more ? "+" : ""}`).join("; "), { indent: 10 });
+    for (const item of k.items) {
+      line(
+        `${item.referenceNumber} (${item.departmentNames.join(", ")}, ${item.categoryName}): ${FINDING_KIND_LABELS[item.kind]}. ${item.detail}`,
+        { indent: 10 },
+      );
+    }
+    gap();
+  }
   line("Departments", { font: bold, size: 12 });
   for (const d of packet.departments) {
     line(
