@@ -261,6 +261,13 @@ describe("GET requests", () => {
       "service_requests",
     );
     expect(ids(json)).toEqual([closed, old].map((r) => r.contact.referenceNumber));
+    // Overridden filters are not read, so not refused either.
+    const ignored = await bothFormats<Req[]>(
+      v2,
+      `/requests?service_request_id=${list}&start_date=not-a-date&status=sideways&service_code=`,
+      "service_requests",
+    );
+    expect(ids(ignored.json)).toEqual(ids(json));
   });
 
   it("returns at most 1,000 requests, the newest", async () => {
@@ -398,7 +405,31 @@ describe("POST requests", () => {
     expect(xml.service_requests.request[0].service_request_id).toMatch(/^STAR-\d{2}-\d{6}$/);
   });
 
-  it("takes a request without a name as a confidential one: no name stored, the email kept as its callback", async () => {
+  it("takes a report with nothing personal as anonymous: no person, not confidential, public like any other", async () => {
+    const { first_name: _f, last_name: _l, email: _e, ...anonymous } = pothole();
+    const res = await postForm(`${v2}/requests.json`, anonymous);
+    expect(res.status).toBe(200);
+    const [answer] = JSON.parse(res.text) as Req[];
+    const contact = await ds
+      .getRepository(Contact)
+      .findOneByOrFail({ referenceNumber: String(answer.service_request_id) });
+    expect(contact).toMatchObject({ confidential: false, constituentId: null });
+    expect(await ds.query(`SELECT 1 FROM confidential_callback WHERE contact_id = $1`, [contact.id])).toEqual(
+      [],
+    );
+    // The token, the contact and its audit event were written by one transaction.
+    const [token] = await ds.query(`SELECT xmin::text AS xid FROM open311_token WHERE token = $1`, [
+      answer.token,
+    ]);
+    const [written] = await ds.query(`SELECT xmin::text AS xid FROM contact WHERE id = $1`, [contact.id]);
+    expect(token.xid).toBe(written.xid);
+    const shown = JSON.parse(
+      (await fetchText(`${v2}/requests/${answer.service_request_id}.json`)).text,
+    ) as Req[];
+    expect(shown[0]).toMatchObject({ description: expect.stringContaining("Deep pothole"), lat: 33.4484 });
+  });
+
+  it("takes a request with an email but no name as a confidential one: no name stored, the email kept as its callback", async () => {
     const { first_name: _f, last_name: _l, ...anonymous } = pothole();
     const res = await postForm(`${v2}/requests.json`, anonymous);
     expect(res.status).toBe(200);

@@ -37,6 +37,11 @@ export interface PublicRequestCommand {
   phone?: string | null;
   /** Keep my name and address confidential: only the request's details are stored. */
   confidential?: boolean | null;
+  /**
+   * Nobody to answer and nothing personal given (an Open311 report with no name, email or phone): kept with
+   * no constituent, but not confidential, so its description and location stay public like any report's.
+   */
+  anonymous?: boolean | null;
   /** "What you submit may be released under a public records request" was shown and acknowledged. */
   publicRecordNoticeAcknowledged: boolean;
   /** Unlinked public uploads (from the public upload endpoint). */
@@ -48,6 +53,8 @@ export interface PublicRequestCommand {
 export interface PublicRequestSource {
   channel: Channel.WEB | Channel.OPEN311;
   apiKeyId?: string | null;
+  /** The Open311 token answered to the client, written with the request. */
+  open311Token?: string | null;
   clientAddress?: string | null;
 }
 
@@ -74,6 +81,7 @@ interface CleanPublicRequest {
   locationLong: number | null;
   language: Language;
   confidential: boolean;
+  anonymous: boolean;
   firstName: string | null;
   lastName: string | null;
   email: string | null;
@@ -107,7 +115,11 @@ export function cleanPublicRequest(input: PublicRequestCommand): CleanPublicRequ
   if (confidential && (firstName || lastName)) {
     throw badInput("firstName", "a confidential request keeps no name: leave the name out");
   }
-  if (!confidential && !firstName && !lastName) {
+  const anonymous = input.anonymous === true;
+  if (anonymous && (confidential || firstName || lastName || email || phone)) {
+    throw badInput("firstName", "an anonymous report carries no name or contact details");
+  }
+  if (!confidential && !anonymous && !firstName && !lastName) {
     throw badInput("lastName", "give your name, or ask to keep your name and address confidential");
   }
   const attachmentIds = [
@@ -125,6 +137,7 @@ export function cleanPublicRequest(input: PublicRequestCommand): CleanPublicRequ
     locationLong,
     language,
     confidential,
+    anonymous,
     firstName,
     lastName,
     email,
@@ -220,11 +233,10 @@ export async function submitPublicRequest(
   );
   const contactId = randomUUID();
   const assignmentId = randomUUID();
+  const unnamed = req.confidential || req.anonymous;
   const newConstituent =
-    req.confidential || facts.constituent_id
-      ? null
-      : { id: randomUUID(), ...newConstituentFields(req, channel) };
-  const constituentId = req.confidential ? null : (facts.constituent_id ?? newConstituent!.id);
+    unnamed || facts.constituent_id ? null : { id: randomUUID(), ...newConstituentFields(req, channel) };
+  const constituentId = unnamed ? null : (facts.constituent_id ?? newConstituent!.id);
 
   const plan = (root: OpenRoot | null) => {
     const answering = root?.lead ?? {
@@ -290,7 +302,8 @@ export async function submitPublicRequest(
     }
     const callback =
       req.confidential && (req.email || req.phone) ? { email: req.email, phone: req.phone } : null;
-    const statement = writeStatement({ constituent: !!newConstituent, callback: !!callback });
+    const token = channel === Channel.OPEN311 ? (source.open311Token ?? null) : null;
+    const statement = writeStatement({ constituent: !!newConstituent, callback: !!callback, token: !!token });
     const values = [
       contactId,
       referenceNumber,
@@ -334,6 +347,7 @@ export async function submitPublicRequest(
           ]
         : []),
       ...(callback ? [callback.phone, callback.email] : []),
+      ...(token ? [token, source.apiKeyId ?? null] : []),
     ];
     const receipt: PublicReceipt = {
       contactId,
@@ -376,7 +390,10 @@ interface AuditRow {
  * lead assignment, a confidential request's callback, the audit events and the outbox mail. The ids are
  * made here, so nothing just written is read back.
  */
-function writeStatement(shape: { constituent: boolean; callback: boolean }): { name: string; text: string } {
+function writeStatement(shape: { constituent: boolean; callback: boolean; token: boolean }): {
+  name: string;
+  text: string;
+} {
   let next = 28;
   const params = (n: number) => Array.from({ length: n }, () => `$${next++}`).join(", ");
   const parts = [
@@ -398,6 +415,11 @@ function writeStatement(shape: { constituent: boolean; callback: boolean }): { n
     ...(shape.callback
       ? [`cb AS (INSERT INTO confidential_callback (contact_id, phone, email) VALUES ($1, ${params(2)}))`]
       : []),
+    ...(shape.token
+      ? [
+          `o AS (INSERT INTO open311_token (token, contact_id, api_key_id) VALUES (${params(1)}, $1, ${params(1)}))`,
+        ]
+      : []),
     `e AS (INSERT INTO audit_event (actor_id, action, entity_type, entity_id, after)
            SELECT NULL, * FROM unnest($19::varchar[], $20::varchar[], $21::varchar[], $22::jsonb[]))`,
     `m AS (INSERT INTO mail_outbox (kind, to_address, subject, body, dedupe_key)
@@ -405,7 +427,7 @@ function writeStatement(shape: { constituent: boolean; callback: boolean }): { n
            ON CONFLICT (dedupe_key) DO NOTHING)`,
   ];
   return {
-    name: `public_submit_write${shape.constituent ? "_k" : ""}${shape.callback ? "_cb" : ""}`,
+    name: `public_submit_write${shape.constituent ? "_k" : ""}${shape.callback ? "_cb" : ""}${shape.token ? "_o" : ""}`,
     text: `WITH ${parts.join(",\n")}\nSELECT id FROM c`,
   };
 }

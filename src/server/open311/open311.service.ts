@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { DataSource } from "typeorm";
-import { Channel, Open311Token } from "../../../entities";
+import { Channel } from "../../../entities";
 import { config } from "../config/config";
 import { pgPool, preparedQuery } from "../db/data-source";
 import { badInput, notFound } from "../errors/domain-error";
@@ -195,6 +195,16 @@ export function parseRequestsQuery(params: URLSearchParams, now = new Date()): R
     throw badInput("service_request_id", `at most ${MAX_REQUESTS} ids at a time`);
   }
   if (ids?.some((id) => id.length > 30)) throw badInput("service_request_id", "is not a request id");
+  // The ids override every other parameter, so the others are not read at all (nor refused).
+  if (ids) {
+    return {
+      ids: ids.map((id) => id.toUpperCase()),
+      serviceCodes: null,
+      statuses: null,
+      start: new Date(now.getTime() - MAX_SPAN_DAYS * DAY_MS),
+      end: now,
+    };
+  }
   const serviceCodes = commaList(params, "service_code")?.map(serviceCode) ?? null;
   const statuses = commaList(params, "status")?.map((s) => s.toLowerCase()) ?? null;
   const unknown = statuses?.find((s) => s !== "open" && s !== "closed");
@@ -216,7 +226,7 @@ export function parseRequestsQuery(params: URLSearchParams, now = new Date()): R
     start = new Date(now.getTime() - span);
   }
   return {
-    ids: ids?.map((id) => id.toUpperCase()) ?? null,
+    ids: null,
     serviceCodes,
     statuses: statuses && new Set(statuses).size === 1 ? [statuses[0] as RequestStatus] : null,
     start: start!,
@@ -506,6 +516,10 @@ export async function submitOpen311Request(ds: DataSource, s: Open311Submission)
   }
   const firstName = form.get("first_name")?.trim() || null;
   const lastName = form.get("last_name")?.trim() || null;
+  const email = form.get("email")?.trim() || null;
+  const phone = form.get("phone")?.trim() || null;
+  const named = !!(firstName || lastName);
+  const token = randomBytes(18).toString("base64url");
 
   const receipt = await submitPublicRequest(
     ds,
@@ -517,16 +531,17 @@ export async function submitOpen311Request(ds: DataSource, s: Open311Submission)
       locationLong: long,
       firstName,
       lastName,
-      email: form.get("email")?.trim() || null,
-      phone: form.get("phone")?.trim() || null,
-      confidential: !firstName && !lastName,
+      email,
+      phone,
+      // Contact details without a name can only be kept as a confidential request's callback; a report
+      // with nothing personal at all is anonymous, and public like any other.
+      confidential: !named && !!(email || phone),
+      anonymous: !named && !email && !phone,
       // A key is issued on the condition that the client shows the city's public-record notice.
       publicRecordNoticeAcknowledged: true,
     },
-    { channel: Channel.OPEN311, apiKeyId: key.id, clientAddress: s.clientAddress },
+    { channel: Channel.OPEN311, apiKeyId: key.id, open311Token: token, clientAddress: s.clientAddress },
   );
-  const token = randomBytes(18).toString("base64url");
-  await ds.getRepository(Open311Token).insert({ token, contactId: receipt.contactId, apiKeyId: key.id });
   const tz = config().STAR_TIME_ZONE;
   const due = open311Time(receipt.dueAt, tz);
   return [
