@@ -16,6 +16,10 @@ export class Department {
   @Column({ type: "varchar", length: 200 })
   name: string;
 
+  @Field(() => String, { nullable: true, description: "The name in Spanish, for the public pages" })
+  @Column({ name: "name_es", type: "varchar", length: 200, nullable: true })
+  nameEs: string | null;
+
   @Field(() => String, { nullable: true })
   @Column({ type: "varchar", length: 320, nullable: true })
   email: string | null;

@@ -19,6 +19,7 @@ import { SelfService1765000200000 } from "./1765000200000-self-service";
 import { SlaRollups1765000100000 } from "./1765000100000-sla-rollups";
 import { SlaRollupExact1765000710000 } from "./1765000710000-sla-rollup-exact";
 import { FiveDayClockFromAssignment1765001400000 } from "./1765001400000-five-day-clock-from-assignment";
+import { DepartmentNameEs1765001500000 } from "./1765001500000-department-name-es";
 import { TransfersDuplicates1764900100000 } from "./1764900100000-transfers-duplicates";
 
 /** Listed explicitly so that bundlers and the CLI see the same migrations. */
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   ContactStatsCells1765001250000,
   Open311Fragments1765001300000,
   FiveDayClockFromAssignment1765001400000,
+  DepartmentNameEs1765001500000,
 ];

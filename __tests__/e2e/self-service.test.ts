@@ -88,7 +88,7 @@ describe("self-service in the browser", () => {
     expect(code).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
     // Focus moves to the receipt, so a screen reader announces it.
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("receipt-heading");
-    expect(await textOf(page, ".result")).toContain("Street Maintenance");
+    expect(await textOf(page, ".result")).toContain("Mantenimiento de Calles");
     await expectAccessible(page, "the receipt in Spanish");
 
     await tabTo("tracking-link");

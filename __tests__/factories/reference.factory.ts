@@ -70,6 +70,7 @@ export async function makeCity(ds: DataSource) {
   const streets = await makeDepartment(ds, {
     code: `STREETS${seq()}`.toUpperCase(),
     name: "Street Maintenance",
+    nameEs: "Mantenimiento de Calles",
   });
   const water = await makeDepartment(ds, { name: "Water Services" });
   const pothole = await makeCategory(ds, { name: "Pothole", departmentId: streets.id, slaBusinessDays: 5 });

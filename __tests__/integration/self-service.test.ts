@@ -126,6 +126,11 @@ describe("the public request form", () => {
     expect(mail.body).toContain(`Código de seguimiento: ${receipt.trackingCode}`);
     expect(mail.body).toContain(`Gracias por su reporte ${receipt.referenceNumber}.`);
     expect(mail.body).toContain("/es/request/status?ref=");
+    expect(mail.body).toContain("Departamento: Mantenimiento de Calles");
+    expect(receipt).toMatchObject({
+      departmentName: "Street Maintenance",
+      departmentNameEs: "Mantenimiento de Calles",
+    });
     expect((await contactOf(receipt.referenceNumber)).language).toBe("es");
   });
 
@@ -327,7 +332,10 @@ describe("the status page", () => {
         clientAddress(),
       );
       expect(status?.status).toBe("IN_PROGRESS");
-      expect(status?.departmentName).toBe("Street Maintenance");
+      expect(status).toMatchObject({
+        departmentName: "Street Maintenance",
+        departmentNameEs: "Mantenimiento de Calles",
+      });
       expect(status?.answers).toHaveLength(1);
       expect(status?.answers[0].body).toContain("the crew filled the pothole");
       expect(status?.answers[0].body).toContain(REDACTED);
@@ -610,10 +618,15 @@ describe("the help page", () => {
     expect(en[0].id).toBe(missed.id);
     const es = await publicCategories(ds, "¿cómo reporto la basura?", Language.ES);
     expect(es[0].id).toBe(missed.id);
+    expect(es[0]).toMatchObject({
+      departmentName: "Street Maintenance",
+      departmentNameEs: "Mantenimiento de Calles",
+    });
     expect(Object.keys(en[0]).sort()).toEqual(
       [
         "code",
         "departmentName",
+        "departmentNameEs",
         "description",
         "descriptionEs",
         "id",

@@ -79,6 +79,7 @@ export class SelfServiceResolver {
       trackingPath: trackingPath(receipt.referenceNumber, receipt.trackingCode, receipt.language),
       status: receipt.status === "IN_PROGRESS" ? ContactStatus.IN_PROGRESS : ContactStatus.OPEN,
       departmentName: receipt.departmentName,
+      departmentNameEs: receipt.departmentNameEs,
       dueAt: receipt.dueAt,
       language: receipt.language,
     };

@@ -71,6 +71,11 @@ export class PublicRequestReceipt {
   @Field(() => String)
   departmentName: string;
 
+  @Field(() => String, {
+    description: "The department's name in Spanish (its English name when it has none)",
+  })
+  departmentNameEs: string;
+
   @Field(() => Date, { nullable: true })
   dueAt: Date | null;
 
@@ -110,6 +115,11 @@ export class PublicRequestStatus {
 
   @Field(() => String)
   departmentName: string;
+
+  @Field(() => String, {
+    description: "The department's name in Spanish (its English name when it has none)",
+  })
+  departmentNameEs: string;
 
   @Field(() => Date)
   receivedAt: Date;
@@ -160,6 +170,11 @@ export class PublicCategory {
 
   @Field(() => String, { description: "Categories are grouped by their department on the form" })
   departmentName: string;
+
+  @Field(() => String, {
+    description: "The department's name in Spanish (its English name when it has none)",
+  })
+  departmentNameEs: string;
 
   @Field(() => String)
   standardResponse: string;

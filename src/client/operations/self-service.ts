@@ -8,6 +8,7 @@ export interface PublicCategoryData {
   description: string;
   descriptionEs: string;
   departmentName: string;
+  departmentNameEs: string;
   standardResponse: string;
   standardResponseEs: string;
   keywords: string[];
@@ -26,6 +27,7 @@ export const PUBLIC_CATEGORIES: TypedDocumentNode<
       description
       descriptionEs
       departmentName
+      departmentNameEs
       standardResponse
       standardResponseEs
       keywords
@@ -75,6 +77,7 @@ export interface PublicReceiptData {
   trackingPath: string;
   status: string;
   departmentName: string;
+  departmentNameEs: string;
   dueAt: string | null;
   language: "EN" | "ES";
 }
@@ -110,6 +113,7 @@ export const SUBMIT_SERVICE_REQUEST: TypedDocumentNode<
       trackingPath
       status
       departmentName
+      departmentNameEs
       dueAt
       language
     }
@@ -122,6 +126,7 @@ export interface PublicRequestStatusData {
   categoryName: string;
   categoryNameEs: string;
   departmentName: string;
+  departmentNameEs: string;
   receivedAt: string;
   dueAt: string | null;
   completedAt: string | null;
@@ -139,6 +144,7 @@ export const REQUEST_STATUS: TypedDocumentNode<
       categoryName
       categoryNameEs
       departmentName
+      departmentNameEs
       receivedAt
       dueAt
       completedAt

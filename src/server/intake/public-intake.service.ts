@@ -66,6 +66,7 @@ export interface PublicReceipt {
   trackingCode: string;
   status: string;
   departmentName: string;
+  departmentNameEs: string;
   dueAt: Date | null;
   language: Language;
 }
@@ -158,6 +159,7 @@ interface SubmitFacts {
   standard_response: string;
   standard_response_es: string;
   department_name: string;
+  department_name_es: string;
   department_email: string | null;
   n: string | null;
   constituent_id: string | null;
@@ -172,7 +174,8 @@ function factsStatement(
   p: { hits: string; category: string; email: string; allowed: string },
 ): string {
   return `SELECT ${p.hits} AS hits, c.id, c.department_id, c.sla_business_days, c.active, c.name, c.name_es,
-         c.standard_response, c.standard_response_es, d.name AS department_name, d.email AS department_email,
+         c.standard_response, c.standard_response_es, d.name AS department_name,
+         COALESCE(d.name_es, d.name) AS department_name_es, d.email AS department_email,
          CASE WHEN c.active AND ${p.allowed} THEN nextval('contact_reference_seq') END AS n,
          CASE WHEN ${p.email}::text IS NOT NULL THEN
            (SELECT k.id FROM constituent k WHERE lower(k.email) = ${p.email} AND k.merged_into_id IS NULL
@@ -242,6 +245,7 @@ export async function submitPublicRequest(
     const answering = root?.lead ?? {
       departmentId,
       departmentName: facts.department_name,
+      departmentNameEs: facts.department_name_es,
       dueAt,
       status: AssignmentStatus.OPEN,
     };
@@ -293,7 +297,8 @@ export async function submitPublicRequest(
           referenceNumber,
           trackingCode,
           categoryName: req.language === Language.ES ? facts.name_es : facts.name,
-          departmentName: answering.departmentName,
+          departmentName:
+            req.language === Language.ES ? answering.departmentNameEs : answering.departmentName,
           dueAt: answering.dueAt,
           standardResponse:
             req.language === Language.ES ? facts.standard_response_es : facts.standard_response,
@@ -355,6 +360,7 @@ export async function submitPublicRequest(
       trackingCode,
       status: answering.status === AssignmentStatus.IN_PROGRESS ? "IN_PROGRESS" : "OPEN",
       departmentName: answering.departmentName,
+      departmentNameEs: answering.departmentNameEs,
       dueAt: answering.dueAt,
       language: req.language,
     };
@@ -446,7 +452,13 @@ function newConstituentFields(req: CleanPublicRequest, channel: Channel) {
 interface OpenRoot {
   id: string;
   categoryId: string;
-  lead: { departmentId: string; departmentName: string; dueAt: Date | null; status: AssignmentStatus };
+  lead: {
+    departmentId: string;
+    departmentName: string;
+    departmentNameEs: string;
+    dueAt: Date | null;
+    status: AssignmentStatus;
+  };
 }
 
 /**
@@ -471,10 +483,12 @@ async function openRootByReference(em: EntityManager, reference: string): Promis
   const leads: {
     department_id: string;
     department_name: string;
+    department_name_es: string;
     due_at: Date | null;
     status: AssignmentStatus;
   }[] = await em.query(
-    `SELECT a.department_id, d.name AS department_name, a.due_at, a.status
+    `SELECT a.department_id, d.name AS department_name, COALESCE(d.name_es, d.name) AS department_name_es,
+            a.due_at, a.status
          FROM assignment a JOIN department d ON d.id = a.department_id
         WHERE a.contact_id = $1 AND a.is_lead AND a.status IN ('OPEN','IN_PROGRESS') LIMIT 1`,
     [row.id],
@@ -486,6 +500,7 @@ async function openRootByReference(em: EntityManager, reference: string): Promis
     lead: {
       departmentId: leads[0].department_id,
       departmentName: leads[0].department_name,
+      departmentNameEs: leads[0].department_name_es,
       dueAt: leads[0].due_at,
       status: leads[0].status,
     },

@@ -12,6 +12,7 @@ export interface PublicCategoryView {
   description: string;
   descriptionEs: string;
   departmentName: string;
+  departmentNameEs: string;
   standardResponse: string;
   standardResponseEs: string;
   keywords: string[];
@@ -25,6 +26,7 @@ interface CategoryRow {
   description: string;
   description_es: string;
   department_name: string;
+  department_name_es: string;
   standard_response: string;
   standard_response_es: string;
   keywords: string[];
@@ -38,7 +40,7 @@ async function activeCategories(ds: DataSource): Promise<PublicCategoryView[]> {
   if (cache && cache.ds === ds && Date.now() - cache.at < CACHE_MS) return cache.rows;
   const rows: CategoryRow[] = await ds.query(
     `SELECT c.id, c.code, c.name, c.name_es, c.description, c.description_es, d.name AS department_name,
-            c.standard_response, c.standard_response_es, c.keywords
+            COALESCE(d.name_es, d.name) AS department_name_es, c.standard_response, c.standard_response_es, c.keywords
        FROM category c JOIN department d ON d.id = c.department_id
       WHERE c.active AND d.active
       ORDER BY d.name, c.name`,
@@ -51,6 +53,7 @@ async function activeCategories(ds: DataSource): Promise<PublicCategoryView[]> {
     description: r.description,
     descriptionEs: r.description_es,
     departmentName: r.department_name,
+    departmentNameEs: r.department_name_es,
     standardResponse: r.standard_response,
     standardResponseEs: r.standard_response_es,
     keywords: r.keywords ?? [],

@@ -74,6 +74,7 @@ export interface PublicReceiptView {
   trackingPath: string;
   status: string;
   departmentName: string;
+  departmentNameEs: string;
   dueAt: string | null;
   language: "EN" | "ES";
   mailed: boolean;
@@ -130,6 +131,7 @@ function receiptView(receipt: PublicReceipt, mailed: boolean): PublicReceiptView
     trackingPath: trackingPath(receipt.referenceNumber, receipt.trackingCode, receipt.language),
     status: receipt.status,
     departmentName: receipt.departmentName,
+    departmentNameEs: receipt.departmentNameEs,
     dueAt: receipt.dueAt?.toISOString() ?? null,
     language: receipt.language === Language.ES ? "ES" : "EN",
     mailed,
@@ -221,6 +223,7 @@ export interface PublicStatusView {
   categoryName: string;
   categoryNameEs: string;
   departmentName: string;
+  departmentNameEs: string;
   receivedAt: string;
   dueAt: string | null;
   completedAt: string | null;
@@ -244,6 +247,7 @@ function statusView(s: PublicStatus): PublicStatusView {
     categoryName: s.categoryName,
     categoryNameEs: s.categoryNameEs,
     departmentName: s.departmentName,
+    departmentNameEs: s.departmentNameEs,
     receivedAt: s.receivedAt.toISOString(),
     dueAt: s.dueAt?.toISOString() ?? null,
     completedAt: s.completedAt?.toISOString() ?? null,

@@ -22,6 +22,7 @@ export interface PublicStatus {
   categoryName: string;
   categoryNameEs: string;
   departmentName: string;
+  departmentNameEs: string;
   receivedAt: Date;
   /** As Open311's updated_datetime: the latest of the entry and of every assignment's start and end. */
   updatedAt: Date;
@@ -80,8 +81,10 @@ export async function publicRequestStatus(
     due_at: Date | null;
     completed_at: Date | null;
     department_name: string;
+    department_name_es: string;
   }[] = await ds.query(
-    `SELECT a.status, a.is_lead, a.assigned_at, a.due_at, a.completed_at, d.name AS department_name
+    `SELECT a.status, a.is_lead, a.assigned_at, a.due_at, a.completed_at, d.name AS department_name,
+            COALESCE(d.name_es, d.name) AS department_name_es
        FROM assignment a JOIN department d ON d.id = a.department_id
       WHERE a.contact_id = $1
       ORDER BY a.is_lead DESC, (a.status IN ('OPEN','IN_PROGRESS')) DESC, a.assigned_at DESC`,
@@ -101,6 +104,7 @@ export async function publicRequestStatus(
     categoryName: row.category_name,
     categoryNameEs: row.category_name_es,
     departmentName: lead?.department_name ?? "",
+    departmentNameEs: lead?.department_name_es ?? "",
     receivedAt: row.received_at,
     updatedAt,
     dueAt: lead?.due_at ?? null,

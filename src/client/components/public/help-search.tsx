@@ -64,7 +64,7 @@ export function HelpSearch({ lang }: { lang: Lang }) {
           return (
             <li key={c.id} id={`topic-${c.id}`} className="panel">
               <h2>{name}</h2>
-              <p className="muted">{c.departmentName}</p>
+              <p className="muted">{lang === "es" ? c.departmentNameEs : c.departmentName}</p>
               {description ? <p>{description}</p> : null}
               {answer ? <p className="prose">{answer}</p> : null}
               <p>

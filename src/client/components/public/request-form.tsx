@@ -170,7 +170,10 @@ export function RequestForm({
         ),
     );
     const byDept = new Map<string, PublicCategoryData[]>();
-    for (const c of shown) byDept.set(c.departmentName, [...(byDept.get(c.departmentName) ?? []), c]);
+    for (const c of shown) {
+      const dept = lang === "es" ? c.departmentNameEs : c.departmentName;
+      byDept.set(dept, [...(byDept.get(dept) ?? []), c]);
+    }
     return [...byDept.entries()].map(([dept, list]) => ({
       dept,
       list: [...list].sort((a, b) => name(a).localeCompare(name(b), lang)),
@@ -298,7 +301,7 @@ export function RequestForm({
         <dl className="facts">
           <div>
             <dt>{t("receiptDepartment")}</dt>
-            <dd>{receipt.departmentName}</dd>
+            <dd>{lang === "es" ? receipt.departmentNameEs : receipt.departmentName}</dd>
           </div>
           {receipt.dueAt ? (
             <div>

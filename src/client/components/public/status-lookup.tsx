@@ -169,7 +169,7 @@ function StatusResult({ lang, status }: { lang: Lang; status: PublicRequestStatu
         </div>
         <div>
           <dt>{t("statusDepartment")}</dt>
-          <dd>{status.departmentName}</dd>
+          <dd>{lang === "es" ? status.departmentNameEs : status.departmentName}</dd>
         </div>
         <div>
           <dt>{t("statusReceived")}</dt>

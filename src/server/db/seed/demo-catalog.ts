@@ -1,6 +1,7 @@
 export interface DemoDepartment {
   code: string;
   name: string;
+  nameEs: string;
   email: string;
 }
 
@@ -19,28 +20,65 @@ export interface DemoCategory {
 }
 
 export const DEMO_DEPARTMENTS: DemoDepartment[] = [
-  { code: "STREETS", name: "Street Maintenance", email: "streets@city.example" },
-  { code: "WATER", name: "Water Services", email: "water@city.example" },
-  { code: "SOLID_WASTE", name: "Solid Waste and Recycling", email: "solidwaste@city.example" },
-  { code: "PARKS", name: "Parks and Recreation", email: "parks@city.example" },
-  { code: "CODE", name: "Code Compliance", email: "code@city.example" },
+  {
+    code: "STREETS",
+    name: "Street Maintenance",
+    nameEs: "Mantenimiento de Calles",
+    email: "streets@city.example",
+  },
+  { code: "WATER", name: "Water Services", nameEs: "Servicios de Agua", email: "water@city.example" },
+  {
+    code: "SOLID_WASTE",
+    name: "Solid Waste and Recycling",
+    nameEs: "Residuos Sólidos y Reciclaje",
+    email: "solidwaste@city.example",
+  },
+  {
+    code: "PARKS",
+    name: "Parks and Recreation",
+    nameEs: "Parques y Recreación",
+    email: "parks@city.example",
+  },
+  { code: "CODE", name: "Code Compliance", nameEs: "Cumplimiento de Códigos", email: "code@city.example" },
   {
     code: "POLICE_NONEMERG",
     name: "Police Non-Emergency Services",
+    nameEs: "Servicios Policiales No Urgentes",
     email: "police-nonemergency@city.example",
   },
   {
     code: "TRANSPORTATION",
     name: "Transportation and Traffic Engineering",
+    nameEs: "Transporte e Ingeniería de Tránsito",
     email: "transportation@city.example",
   },
-  { code: "CMO", name: "City Manager's Office", email: "citymanager@city.example" },
-  { code: "PLANNING", name: "Planning and Development Services", email: "planning@city.example" },
-  { code: "ANIMAL", name: "Animal Services", email: "animals@city.example" },
-  { code: "LIBRARY", name: "Public Library", email: "library@city.example" },
-  { code: "HOUSING", name: "Housing and Community Development", email: "housing@city.example" },
-  { code: "STORMWATER", name: "Stormwater Management", email: "stormwater@city.example" },
-  { code: "TRANSIT", name: "Public Transit", email: "transit@city.example" },
+  {
+    code: "CMO",
+    name: "City Manager's Office",
+    nameEs: "Oficina del Administrador Municipal",
+    email: "citymanager@city.example",
+  },
+  {
+    code: "PLANNING",
+    name: "Planning and Development Services",
+    nameEs: "Servicios de Planificación y Desarrollo",
+    email: "planning@city.example",
+  },
+  { code: "ANIMAL", name: "Animal Services", nameEs: "Servicios de Animales", email: "animals@city.example" },
+  { code: "LIBRARY", name: "Public Library", nameEs: "Biblioteca Pública", email: "library@city.example" },
+  {
+    code: "HOUSING",
+    name: "Housing and Community Development",
+    nameEs: "Vivienda y Desarrollo Comunitario",
+    email: "housing@city.example",
+  },
+  {
+    code: "STORMWATER",
+    name: "Stormwater Management",
+    nameEs: "Manejo de Aguas Pluviales",
+    email: "stormwater@city.example",
+  },
+  { code: "TRANSIT", name: "Public Transit", nameEs: "Transporte Público", email: "transit@city.example" },
 ];
 
 export const DEMO_CATEGORIES: DemoCategory[] = [

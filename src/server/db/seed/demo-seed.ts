@@ -91,13 +91,17 @@ export async function seedDemoData(ds: DataSource, opts: SeedOptions): Promise<b
   const now = new Date();
 
   await ds.transaction(async (em) => {
-    const departments = await em
-      .getRepository(Department)
-      .save(
-        DEMO_DEPARTMENTS.map((d) =>
-          em.create(Department, { code: d.code, name: d.name, email: d.email, active: true }),
-        ),
-      );
+    const departments = await em.getRepository(Department).save(
+      DEMO_DEPARTMENTS.map((d) =>
+        em.create(Department, {
+          code: d.code,
+          name: d.name,
+          nameEs: d.nameEs,
+          email: d.email,
+          active: true,
+        }),
+      ),
+    );
     const deptByCode = new Map(departments.map((d) => [d.code, d]));
     const categories = await em.getRepository(Category).save(
       DEMO_CATEGORIES.map((c) =>
