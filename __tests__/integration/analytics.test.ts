@@ -114,6 +114,48 @@ describe("contacts for analysts", () => {
   });
 });
 
+describe("assignments for analysts", () => {
+  const ASSIGNMENTS = `query($filter: AssignmentFilter) { assignments(filter: $filter, first: 50) {
+    totalCount edges { node { status contact { referenceNumber } } } } }`;
+  const as = async (filter: object) => {
+    const res = await gql(ds, city.analyst.viewer, ASSIGNMENTS, { filter });
+    expect(res.errors).toBeUndefined();
+    return (res.data!.assignments.edges as { node: { contact: { referenceNumber: string } } }[])
+      .map((e) => e.node.contact.referenceNumber)
+      .sort();
+  };
+  const everyStatus = ["OPEN", "IN_PROGRESS", "COMPLETED"];
+
+  it("filters by reference, channel, words, and assignment and completion dates", async () => {
+    expect(await as({ status: everyStatus, referenceNumber: overdueLeak.toLowerCase() })).toEqual([
+      overdueLeak,
+    ]);
+    expect(await as({ status: everyStatus, channel: ["EMAIL"] })).toEqual([overdueLeak]);
+    expect(await as({ status: everyStatus, text: "palo verde" })).toEqual([closedQuick]);
+    const now = Date.now();
+    expect(await as({ status: everyStatus, completedFrom: new Date(now - 30 * DAY).toISOString() })).toEqual([
+      closedQuick,
+    ]);
+    expect(await as({ status: everyStatus, assignedTo: new Date(now - 5 * DAY).toISOString() })).toEqual([]);
+    expect(await as({ status: everyStatus, assignedFrom: new Date(now - DAY).toISOString() })).toEqual(
+      [closedQuick, overdueLeak, confidentialRef].sort(),
+    );
+  });
+
+  it("refuses an unknown channel and a period that ends before it starts, naming the field", async () => {
+    const bad = await gql(ds, city.analyst.viewer, ASSIGNMENTS, {
+      filter: {
+        completedFrom: new Date().toISOString(),
+        completedTo: new Date(Date.now() - DAY).toISOString(),
+      },
+    });
+    expect(errorCodes(bad)).toEqual(["BAD_USER_INPUT"]);
+    expect(bad.errors![0].extensions!.field).toBe("filter.completedTo");
+    const channel = await gql(ds, city.analyst.viewer, ASSIGNMENTS, { filter: { channel: ["PIGEON"] } });
+    expect(errorCodes(channel)).toEqual(["BAD_USER_INPUT"]);
+  });
+});
+
 describe("constituents for analysts", () => {
   const PEOPLE = `query($filter: ConstituentFilter) { constituents(filter: $filter) { totalCount edges { node { id lastName postalCode } } } }`;
 

@@ -245,6 +245,21 @@ describe("GraphQL limits", () => {
     expect(res.errors).toBeUndefined();
   });
 
+  it("refuses a query over the cost limit without running it, and runs a cheaper one of the same shape", async () => {
+    // Page sizes count: two pages of 200 contacts cost more than the limit, two of 20 do not.
+    const query = (first: number) =>
+      `{ ${["a", "b"]
+        .map((a) => `${a}: contacts(first: ${first}) { edges { node { id referenceNumber description } } }`)
+        .join(" ")} }`;
+    const costly = await gql(ds, city.analyst.viewer, query(200));
+    expect(costly.errors![0].message).toMatch(/cost/i);
+    expect(errorCodes(costly)[0]).toBe("GRAPHQL_VALIDATION_FAILED");
+    expect(costly.data).toBeUndefined();
+    const cheap = await gql(ds, city.analyst.viewer, query(20));
+    expect(cheap.errors).toBeUndefined();
+    expect(Array.isArray(cheap.data!.a.edges)).toBe(true);
+  });
+
   it("refuses more than 15 aliases", async () => {
     const aliases = Array.from({ length: 16 }, (_, i) => `a${i}: me { id }`).join(" ");
     const res = await gql(ds, city.intake.viewer, `{ ${aliases} }`);

@@ -1,5 +1,12 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
-import { Assignment, AssignmentStatus, ResponseChannel, ResponseKind, StaffUser } from "../../entities";
+import {
+  Assignment,
+  AssignmentStatus,
+  Channel,
+  ResponseChannel,
+  ResponseKind,
+  StaffUser,
+} from "../../entities";
 import { AssignmentOrder } from "../../src/server/assignments/queue.service";
 
 registerEnumType(AssignmentOrder, { name: "AssignmentOrder", description: "Queue order; ties break on id" });
@@ -32,6 +39,27 @@ export class AssignmentFilter {
     description: "Has a review concern from the City Manager's Office not yet resolved",
   })
   reviewFlagged?: boolean | null;
+
+  @Field(() => String, { nullable: true, description: "The contact's reference number" })
+  referenceNumber?: string | null;
+
+  @Field(() => [Channel], { nullable: true, description: "The contact's channel, any of these" })
+  channel?: Channel[] | null;
+
+  @Field(() => Date, { nullable: true, description: "Assigned at or after" })
+  assignedFrom?: Date | null;
+
+  @Field(() => Date, { nullable: true, description: "Assigned before" })
+  assignedTo?: Date | null;
+
+  @Field(() => Date, { nullable: true, description: "Completed at or after" })
+  completedFrom?: Date | null;
+
+  @Field(() => Date, { nullable: true, description: "Completed before" })
+  completedTo?: Date | null;
+
+  @Field(() => String, { nullable: true, description: "Words in the contact's description" })
+  text?: string | null;
 }
 
 // The page's wrappers carry no rule of their own (the query's rule and the node's fields hold them):

@@ -4,6 +4,7 @@ import {
   Assignment,
   AssignmentStatus,
   Category,
+  Channel,
   Contact,
   Department,
   Role,
@@ -14,7 +15,7 @@ import { contactFilter } from "../confidentiality/visibility";
 import { config } from "../config/config";
 import { preparedQuery } from "../db/data-source";
 import { badInput, notFound } from "../errors/domain-error";
-import { isUuid, optionalUuid } from "../validation/validate";
+import { isUuid, optionalText, optionalUuid } from "../validation/validate";
 
 export enum AssignmentOrder {
   DUE_AT_ASC = "DUE_AT_ASC",
@@ -38,6 +39,14 @@ export interface AssignmentFilterCommand {
   unassigned?: boolean | null;
   /** Has a review concern from the City Manager's Office that the department has not resolved. */
   reviewFlagged?: boolean | null;
+  // Analysts' narrower questions; they read the assignment's contact.
+  referenceNumber?: string | null;
+  channel?: Channel[] | null;
+  assignedFrom?: Date | null;
+  assignedTo?: Date | null;
+  completedFrom?: Date | null;
+  completedTo?: Date | null;
+  text?: string | null;
 }
 
 export interface AssignmentCounts {
@@ -174,6 +183,41 @@ function decodeCursor(order: AssignmentOrder, cursor: string): CursorKey {
   throw badInput("after", "is not a cursor of this list and order");
 }
 
+function period(field: string, from: Date | null | undefined, to: Date | null | undefined) {
+  for (const [name, d] of [
+    [`${field}From`, from],
+    [`${field}To`, to],
+  ] as const) {
+    if (d != null && (!(d instanceof Date) || Number.isNaN(d.getTime())))
+      throw badInput(`filter.${name}`, "must be a date");
+  }
+  if (from && to && from > to) throw badInput(`filter.${field}To`, `must not be before ${field}From`);
+  return { from: from ?? null, to: to ?? null };
+}
+
+/** The filters over the assignment's contact and its times; the contact is joined when one is used. */
+function contactAndTimeConditions(filter: AssignmentFilterCommand, p: (value: unknown) => string): string[] {
+  const out: string[] = [];
+  const ref = optionalText("filter.referenceNumber", filter.referenceNumber, { max: 30 });
+  if (ref) out.push(`ct.reference_number = ${p(ref.toUpperCase())}`);
+  if (filter.channel?.length) {
+    const channels = [...new Set(filter.channel)];
+    for (const c of channels) {
+      if (!Object.values(Channel).includes(c)) throw badInput("filter.channel", `unknown value ${String(c)}`);
+    }
+    out.push(`ct.channel = ANY(${p(channels)}::varchar[])`);
+  }
+  const text = optionalText("filter.text", filter.text, { max: 200 });
+  if (text) out.push(`ct.description_tsv @@ websearch_to_tsquery('simple', ${p(text)})`);
+  const assigned = period("assigned", filter.assignedFrom, filter.assignedTo);
+  if (assigned.from) out.push(`a.assigned_at >= ${p(assigned.from)}`);
+  if (assigned.to) out.push(`a.assigned_at < ${p(assigned.to)}`);
+  const completed = period("completed", filter.completedFrom, filter.completedTo);
+  if (completed.from) out.push(`a.completed_at >= ${p(completed.from)}`);
+  if (completed.to) out.push(`a.completed_at < ${p(completed.to)}`);
+  return out;
+}
+
 /**
  * A queue page: keyset pagination on (sort column, id), so every page costs the same two statements
  * (the page, then the total and the header counts) however deep it is.
@@ -237,6 +281,7 @@ export async function listAssignments(
       `${filter.reviewFlagged ? "" : "NOT "}EXISTS (SELECT 1 FROM review_mark rm WHERE rm.assignment_id = a.id
         AND rm.kind <> 'OK' AND rm.resolved_at IS NULL)`,
     );
+  conds.push(...contactAndTimeConditions(filter, p));
   const where = [...base, ...conds];
 
   const tz = `${p(config().STAR_TIME_ZONE)}::text`;
