@@ -107,6 +107,9 @@ beforeAll(async () => {
     callbackEmail: "hidden.caller@example.net",
     receivedAt: hoursAgo(2),
     description: "Pothole outside my house; please keep my name private.",
+    locationAddress: "1418 N Saguaro Vista Ln",
+    locationLat: 33.4611,
+    locationLong: -112.0933,
   });
   c3 = await makeContact(ds, intake, {
     categoryId: city.pothole.id,
@@ -235,10 +238,11 @@ describe("a records package built from a seeded scope", () => {
       responses: 1,
       attachments: 2,
       attachmentFiles: 1,
-      redactions: 11,
+      redactions: 13,
     });
     expect(byRule).toEqual({
       CONFIDENTIAL_REQUEST: 1,
+      CONFIDENTIAL_LOCATION: 2,
       CALLBACK: 1,
       MASKED_FIELD: 4,
       EMAIL_IN_TEXT: 2,
@@ -274,7 +278,7 @@ describe("a records package built from a seeded scope", () => {
         responses: 1,
         attachments: 2,
         attachmentFiles: 1,
-        redactions: 11,
+        redactions: 13,
       },
     });
     const download = await openRecordsPackage(ds, city.reviewer.viewer, request.id);
@@ -346,6 +350,8 @@ describe("a records package built from a seeded scope", () => {
         ...common,
         receivedAt: c2.receivedAt.toISOString(),
         description: "Pothole outside my house; please keep my name private.",
+        // Outside the house: where the issue is would say where the requester lives.
+        locationAddress: "[REDACTED]",
         confidential: true,
         constituent: null,
       },
@@ -437,6 +443,8 @@ describe("a records package built from a seeded scope", () => {
       log(`contact ${c1.referenceNumber}`, "description", RedactionRule.PHONE_IN_TEXT),
       log(`contact ${c2.referenceNumber}`, "constituent", RedactionRule.CONFIDENTIAL_REQUEST),
       log(`contact ${c2.referenceNumber}`, "callback", RedactionRule.CALLBACK),
+      log(`contact ${c2.referenceNumber}`, "locationAddress", RedactionRule.CONFIDENTIAL_LOCATION),
+      log(`contact ${c2.referenceNumber}`, "locationLatLong", RedactionRule.CONFIDENTIAL_LOCATION),
       log(`contact ${c3.referenceNumber}`, "constituent.email", RedactionRule.MASKED_FIELD),
       log(`contact ${c3.referenceNumber}`, "constituent.phone", RedactionRule.MASKED_FIELD),
       log(`response ${responseId}`, "body", RedactionRule.EMAIL_IN_TEXT),
@@ -448,7 +456,7 @@ describe("a records package built from a seeded scope", () => {
     const manifest = JSON.parse(files.get("manifest.json")!.toString("utf8"));
     expect(manifest).toMatchObject({
       referenceNumber: request.referenceNumber,
-      counts: { contacts: 3, redactions: 11 },
+      counts: { contacts: 3, redactions: 13 },
       maskedFields: ["constituent.email", "constituent.phone"],
     });
   });
@@ -457,6 +465,8 @@ describe("a records package built from a seeded scope", () => {
     const everything = [zipBytes, ...files.values()].map((b) => b.toString("latin1")).join("\n");
     for (const value of NEVER) expect(everything).not.toContain(value);
     expect(everything).not.toContain(SECRET_LETTER.toString("latin1"));
+    expect(everything).not.toContain("Saguaro Vista");
+    expect(everything).not.toContain("33.4611");
     // The requester's details stay with the request, not in what the public receives.
     expect(everything).not.toContain(request.requesterEmail!);
   });

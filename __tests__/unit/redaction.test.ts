@@ -116,7 +116,20 @@ describe("redactContact", () => {
     expect(r.redactions.map((x) => [x.field, x.rule])).toEqual([
       ["constituent", RedactionRule.CONFIDENTIAL_REQUEST],
       ["callback", RedactionRule.CALLBACK],
+      ["locationAddress", RedactionRule.CONFIDENTIAL_LOCATION],
     ]);
+  });
+
+  it("withholds where a confidential request's issue is, with its reason", () => {
+    const r = redactContact(
+      contact({ confidential: true, locationAddress: "9 Quiet Ct", locationLat: 33.4, locationLong: -112.1 }),
+      policy(),
+    );
+    expect(r.value).toMatchObject({ locationAddress: MASK, locationLat: null, locationLong: null });
+    expect(
+      r.redactions.filter((x) => x.rule === RedactionRule.CONFIDENTIAL_LOCATION).map((x) => x.field),
+    ).toEqual(["locationAddress", "locationLatLong"]);
+    expect(JSON.stringify(r.value)).not.toMatch(/Quiet Ct|33\.4|-112\.1/);
   });
 
   it("masks the issue's address only when configured", () => {

@@ -5,6 +5,7 @@
 
 export enum RedactionRule {
   CONFIDENTIAL_REQUEST = "CONFIDENTIAL_REQUEST",
+  CONFIDENTIAL_LOCATION = "CONFIDENTIAL_LOCATION",
   CALLBACK = "CALLBACK",
   MASKED_FIELD = "MASKED_FIELD",
   EMAIL_IN_TEXT = "EMAIL_IN_TEXT",
@@ -29,6 +30,8 @@ export const PHONE_MASK = "[phone redacted]";
 const REASONS: Record<RedactionRule, string> = {
   CONFIDENTIAL_REQUEST:
     "The requester asked for confidentiality: no name, address or contact details are released",
+  CONFIDENTIAL_LOCATION:
+    "The requester asked for confidentiality, and where the issue is may be where they live: withheld",
   CALLBACK: "A confidential request's callback is never released",
   MASKED_FIELD: "Personal contact details the city masks in every package (STAR_RECORDS_MASKED_FIELDS)",
   EMAIL_IN_TEXT: "An email address inside free text is personal contact data",
@@ -177,7 +180,20 @@ export function redactContact(c: ContactSource, policy: RedactionPolicy): Redact
   if (c.hasCallback) log("callback", RedactionRule.CALLBACK);
 
   let locationAddress = c.locationAddress;
-  if (locationAddress != null && policy.maskedFields.has("contact.locationAddress")) {
+  let locationLat = c.locationLat;
+  let locationLong = c.locationLong;
+  if (c.confidential) {
+    // Where a confidential request's issue is may be where the requester lives (Open311 hides it too).
+    if (locationAddress != null) {
+      locationAddress = MASK;
+      log("locationAddress", RedactionRule.CONFIDENTIAL_LOCATION);
+    }
+    if (locationLat != null || locationLong != null) {
+      locationLat = null;
+      locationLong = null;
+      log("locationLatLong", RedactionRule.CONFIDENTIAL_LOCATION);
+    }
+  } else if (locationAddress != null && policy.maskedFields.has("contact.locationAddress")) {
     locationAddress = MASK;
     log("locationAddress", RedactionRule.MASKED_FIELD);
   }
@@ -191,6 +207,8 @@ export function redactContact(c: ContactSource, policy: RedactionPolicy): Redact
       receivedAt: receivedAt.toISOString(),
       description: description.value,
       locationAddress,
+      locationLat,
+      locationLong,
       constituent,
     },
     redactions,
