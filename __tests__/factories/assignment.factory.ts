@@ -28,3 +28,15 @@ export async function makeAssignment(
   if (opts.assignment) await repo.update({ id: lead.id }, opts.assignment);
   return { contact, assignment: await repo.findOneByOrFail({ id: lead.id }) };
 }
+
+/**
+ * An answer to the constituent already on the assignment, written as a row (the version is not bumped):
+ * for tests about what follows the answer, such as completing the lead.
+ */
+export async function makeAnswer(ds: DataSource, assignmentId: string, body = "We fixed it."): Promise<void> {
+  await ds.query(
+    `INSERT INTO response (assignment_id, kind, body, channel, is_final, sent_at)
+     VALUES ($1, 'RESPONSE', $2, 'PHONE', false, now())`,
+    [assignmentId, body],
+  );
+}

@@ -3,7 +3,7 @@ import { Assignment, AssignmentStatus } from "../../entities";
 import { openTestDataSource, resetDatabase } from "../support/db";
 import { errorCodes, gql } from "../support/graphql";
 import { makeCity } from "../factories/reference.factory";
-import { makeAssignment } from "../factories/assignment.factory";
+import { makeAnswer, makeAssignment } from "../factories/assignment.factory";
 
 let ds: DataSource;
 let city: Awaited<ReturnType<typeof makeCity>>;
@@ -40,6 +40,7 @@ const tally = (codes: string[]) =>
 describe(`${N} concurrent conflicting writes at one assignment`, () => {
   it("lets exactly one complete win; the rest get CONFLICT and leave no trace", async () => {
     const { assignment } = await makeAssignment(ds, city.intake.viewer, { categoryId: city.pothole.id });
+    await makeAnswer(ds, assignment.id);
     const codes = await race(
       `mutation($input: CompleteAssignmentInput!) { completeAssignment(input: $input) { id } }`,
       {
@@ -94,6 +95,7 @@ describe(`${N} concurrent conflicting writes at one assignment`, () => {
 
   it("lets exactly one of interleaved completes and transfers win: one lead, nothing duplicated", async () => {
     const { assignment } = await makeAssignment(ds, city.intake.viewer, { categoryId: city.pothole.id });
+    await makeAnswer(ds, assignment.id);
     const complete = `mutation($input: CompleteAssignmentInput!) { completeAssignment(input: $input) { id } }`;
     const transfer = `mutation($input: TransferAssignmentInput!) { transferAssignment(input: $input) { id } }`;
     const results = await Promise.all(

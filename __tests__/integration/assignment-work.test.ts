@@ -3,7 +3,7 @@ import { Assignment, AssignmentStatus, Language, Role } from "../../entities";
 import { openTestDataSource, resetDatabase, rowCount } from "../support/db";
 import { countStatements, errorCodes, gql, type GqlResult } from "../support/graphql";
 import { makeCity, makeStaff } from "../factories/reference.factory";
-import { makeAssignment, type AssignmentOverrides } from "../factories/assignment.factory";
+import { makeAnswer, makeAssignment, type AssignmentOverrides } from "../factories/assignment.factory";
 
 interface Queue {
   assignments: {
@@ -43,8 +43,9 @@ const pothole = (extra: Omit<Parameters<typeof makeAssignment>[2], "categoryId">
   makeAssignment(ds, city.intake.viewer, { categoryId: city.pothole.id, ...extra });
 
 describe("the state machine", () => {
-  it("claims an open assignment for oneself, then completes it", async () => {
+  it("claims an open assignment for oneself, then completes it once the constituent has an answer", async () => {
     const { assignment } = await pothole();
+    await makeAnswer(ds, assignment.id);
     const claimed = await gql(ds, city.streetsStaff.viewer, CLAIM, {
       input: { id: assignment.id, version: assignment.version },
     });
@@ -91,6 +92,29 @@ describe("the state machine", () => {
     ]);
   });
 
+  it("refuses to complete the lead while the constituent has no answer, an internal note being none", async () => {
+    const { assignment, contact } = await pothole();
+    await gql(ds, city.streetsStaff.viewer, RESPOND, {
+      input: { assignmentId: assignment.id, version: 1, kind: "NOTE", body: "Crew scheduled" },
+    });
+    const res = await gql(ds, city.streetsStaff.viewer, COMPLETE, {
+      input: { id: assignment.id, version: 2 },
+    });
+    expect(errorCodes(res)).toEqual(["CONFLICT"]);
+    expect(res.errors![0].extensions).toMatchObject({ reason: "NO_ANSWER", status: "OPEN", version: 2 });
+    expect(res.errors![0].message).toMatch(/no answer yet/);
+    expect(await version(assignment.id)).toBe(2);
+    const status = await gql(
+      ds,
+      city.intake.viewer,
+      `query($ref: String!) { contact(referenceNumber: $ref) { status } }`,
+      {
+        ref: contact.referenceNumber,
+      },
+    );
+    expect(status.data!.contact.status).not.toBe("CLOSED");
+  });
+
   it("refuses to complete or answer a completed or cancelled assignment, naming its state", async () => {
     const { assignment: cancelled } = await pothole({ assignment: { status: AssignmentStatus.CANCELLED } });
     const v = await version(cancelled.id);
@@ -102,13 +126,16 @@ describe("the state machine", () => {
     expect(res.errors![0].message).toMatch(/CANCELLED assignment cannot be completed/);
 
     const { assignment } = await pothole();
+    await makeAnswer(ds, assignment.id);
     await gql(ds, city.streetsStaff.viewer, COMPLETE, { input: { id: assignment.id, version: 1 } });
     const again = await gql(ds, city.streetsStaff.viewer, RESPOND, {
       input: { assignmentId: assignment.id, version: 2, kind: "RESPONSE", channel: "PHONE", body: "Fixed" },
     });
     expect(errorCodes(again)).toEqual(["CONFLICT"]);
     expect(again.errors![0].extensions).toMatchObject({ status: "COMPLETED", version: 2 });
-    expect(await rowCount(ds, "response")).toBe(0);
+    expect(await ds.query(`SELECT body FROM response WHERE assignment_id = $1`, [assignment.id])).toEqual([
+      { body: "We fixed it." },
+    ]);
   });
 
   it("completes the assignment with a final response, which is sent", async () => {
@@ -312,6 +339,7 @@ describe("role rules", () => {
     const { assignment } = await pothole();
     const read = await gql(ds, city.reviewer.viewer, ONE, { id: assignment.id });
     expect(read.data!.assignment.id).toBe(assignment.id);
+    await makeAnswer(ds, assignment.id);
     const done = await gql(ds, city.reviewer.viewer, COMPLETE, { input: { id: assignment.id, version: 1 } });
     expect(done.data!.completeAssignment.status).toBe("COMPLETED");
   });

@@ -29,6 +29,7 @@ import {
   parseRequestsQuery,
   type RequestsQuery,
 } from "../../src/server/open311/open311.service";
+import { makeAnswer } from "../factories/assignment.factory";
 import { makeConstituent } from "../factories/constituent.factory";
 import { makeCategory, makeCity, makeDepartment, makeStaff } from "../factories/reference.factory";
 import { openTestDataSource, resetDatabase } from "../support/db";
@@ -189,6 +190,7 @@ beforeAll(async () => {
     await claimAssignment(ds, worker(i), { id: lead(i).id, version: lead(i).version });
   }
   for (const i of [1, 6, 10, 15, 22, 28, 33]) {
+    await makeAnswer(ds, lead(i).id);
     await completeAssignment(ds, worker(i), { id: lead(i).id, version: lead(i).version });
   }
   for (const i of [2, 11]) {
@@ -211,6 +213,7 @@ beforeAll(async () => {
   }
   await reopenContact(ds, city.reviewer.viewer, { contactId: made[6].id, reason: "Came back" });
   // A root's own status moves after its duplicates joined it.
+  await makeAnswer(ds, lead(0).id);
   await completeAssignment(ds, city.reviewer.viewer, {
     id: lead(0).id,
     version: (await ds.query(`SELECT version FROM assignment WHERE id = $1`, [lead(0).id]))[0].version,

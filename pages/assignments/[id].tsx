@@ -170,7 +170,10 @@ export default function AssignmentPage({ id }: AssignmentPageProps) {
   };
   const failed = (err: unknown, fallback: string) => {
     const p = apiProblem(err);
-    if (p.code === "CONFLICT") stale();
+    if (p.code === "CONFLICT" && p.extensions.reason === "NO_ANSWER") {
+      setNotice(null);
+      setProblem("The constituent has no answer yet: send your response below, marked as the final answer.");
+    } else if (p.code === "CONFLICT") stale();
     else {
       setNotice(null);
       setProblem(p.form ?? Object.values(p.fields)[0] ?? fallback);

@@ -165,6 +165,13 @@ export async function completeAssignment(
   return ds.transaction(async (em) => {
     const before = await loadForChange(em, v, id, expected);
     if (!ACTIVE_STATUSES.includes(before.status)) illegal(before, "completed");
+    // Closing a request nobody answered is the "no response" STAR exists to end: the lead answers first.
+    if (before.isLead && !(await hasAnswer(em, before.contactId))) {
+      throw conflict(
+        "The constituent has no answer yet: record the response to them (a final response completes the assignment)",
+        { status: before.status, version: before.version, reason: "NO_ANSWER" },
+      );
+    }
     const after = await updateVersioned(em, id, expected, `status = 'COMPLETED', completed_at = now()`, []);
     await audit(em, v, {
       action: "assignment.completed",
@@ -175,6 +182,16 @@ export async function completeAssignment(
     });
     return after;
   });
+}
+
+/** Whether the constituent has been answered on this contact (a response, not an internal note). */
+async function hasAnswer(em: EntityManager, contactId: string): Promise<boolean> {
+  const rows = await em.query(
+    `SELECT 1 FROM response r JOIN assignment a ON a.id = r.assignment_id
+      WHERE a.contact_id = $1 AND r.kind = 'RESPONSE' LIMIT 1`,
+    [contactId],
+  );
+  return rows.length > 0;
 }
 
 /** The latest final answer the constituent already got for this contact, from any of its assignments. */
