@@ -213,7 +213,7 @@ export async function respondPool(ds: DataSource, deptId: string): Promise<Respo
 
 /**
  * What the respond load leaves in the department's open assignments: the sum of their versions and the
- * notes written by the user's account, once neither has moved for half a second.
+ * notes and responses written by the user's account, once neither has moved for half a second.
  */
 export async function respondSettled(
   ds: DataSource,
@@ -225,7 +225,7 @@ export async function respondSettled(
         `SELECT (SELECT coalesce(sum(a.version), 0)::int FROM assignment a
                   WHERE a.department_id = $1 AND ${ACTIVE}) AS versions,
                 (SELECT count(*)::int FROM response r JOIN staff_user s ON s.id = r.author_id
-                  WHERE s.email = $2 AND r.kind = 'NOTE' AND r.body LIKE $3) AS notes`,
+                  WHERE s.email = $2 AND r.body LIKE $3) AS notes`,
         [deptId, QUEUE_USER, `${NOTE_BODY}%`],
       )
     )[0];

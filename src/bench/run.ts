@@ -574,7 +574,7 @@ async function main(): Promise<number> {
           if (written < r.ok) detail.missingRows = r.ok - written;
         }
         if (respondBefore) {
-          // Every answered note wrote its response and moved its assignment's version on by one.
+          // Every answered note or response wrote its row and moved its assignment's version on by one.
           const after = await respondSettled(db.ds, queueDeptId);
           // Requests in flight when the load stopped may have written without an answer (at most one per
           // connection); an answered one that wrote nothing, or a note that moved no version, is a failure.

@@ -123,10 +123,11 @@ export function requestBody(scenario: HttpScenario, item: PoolItem, n: number): 
       return JSON.stringify({
         query: RESPOND_MUTATION,
         variables: {
+          // Half internal notes, half answers to the constituent by phone (not final, so the work stays open).
           input: {
             assignmentId: r.assignmentId,
             version: r.version,
-            kind: "NOTE",
+            ...(n % 2 ? { kind: "RESPONSE", channel: "PHONE", isFinal: false } : { kind: "NOTE" }),
             body: `${NOTE_BODY} #${n}`,
           },
         },
