@@ -8,8 +8,19 @@ import type { Open311LoadResult, Open311LoadSpec } from "./open311-load";
 
 /** GET requests.json answers at most this many requests: every page of the pool is a full one. */
 export const OPEN311_PAGE = 1000;
-export const OPEN311_LABEL = "Open311 GET requests.json (1,000 rows)";
-export const OPEN311_TARGET = { text: "p99 <= 100 ms", met: (f: { p99: number }) => f.p99 <= 100 };
+/**
+ * Like the queue page, the latency target is judged at an offered load: 50 pages of 1,000 requests a
+ * second (say 3,000 people a minute opening a 311 app's map of recent requests, none of it cached).
+ * The first line is the capacity: 10 connections asking as fast as answered.
+ */
+export const OPEN311_OFFERED_RATE = 50;
+export const OPEN311_LABEL = "Open311 GET requests.json (1,000 rows, capacity)";
+export const OPEN311_OFFERED_LABEL = `Open311 GET requests.json (1,000 rows) at ${OPEN311_OFFERED_RATE} req/s`;
+// A load the server could not keep up with would leave latencies out: the rate must be held too.
+export const OPEN311_OFFERED_TARGET = {
+  text: "p99 <= 100 ms",
+  met: (f: { p99: number; reqPerSec: number }) => f.p99 <= 100 && f.reqPerSec >= OPEN311_OFFERED_RATE * 0.97,
+};
 
 const DAY_MS = 86_400_000;
 const REQUESTS = "/open311/v2/requests";
@@ -140,10 +151,15 @@ function runLoad(child: ChildProcess, spec: Open311LoadSpec): Promise<Open311Loa
   });
 }
 
-export interface Open311Run {
+export interface Open311Measure {
   result: Open311LoadResult;
   detail: Record<string, number>;
   cpu: CpuBreakdown;
+}
+
+export interface Open311Run {
+  capacity: Open311Measure;
+  offered: Open311Measure;
   checked: number;
 }
 
@@ -171,20 +187,22 @@ export async function runOpen311Requests(
     const spec = { url: appUrl, connections: opts.connections, paths };
     await runLoad(child, { ...spec, seconds: opts.warmupSeconds });
     const groups = { ...opts.groups, loadgenPid: child.pid };
-    const before = sampleCpu(groups);
-    const result = await runLoad(child, { ...spec, seconds: opts.seconds });
-    const cpu = cpuBetween(before, sampleCpu(groups));
-    return {
-      result,
-      detail: {
+    const measure = async (overallRate?: number): Promise<Open311Measure> => {
+      const before = sampleCpu(groups);
+      const result = await runLoad(child, { ...spec, seconds: opts.seconds, overallRate });
+      const cpu = cpuBetween(before, sampleCpu(groups));
+      const detail = {
         non2xx: result.non2xx,
         notAList: result.notAList,
         transportErrors: result.transportErrors,
         timeouts: result.timeouts,
-      },
-      cpu,
-      checked,
+      };
+      return { result, detail, cpu };
     };
+    const capacity = await measure();
+    opts.log(`bench: ${OPEN311_OFFERED_LABEL}: ${opts.seconds}s`);
+    const offered = await measure(OPEN311_OFFERED_RATE);
+    return { capacity, offered, checked };
   } finally {
     if (child.exitCode === null) child.kill("SIGTERM");
   }

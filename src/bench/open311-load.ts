@@ -9,6 +9,8 @@ export interface Open311LoadSpec {
   connections: number;
   seconds: number;
   paths: string[];
+  /** Requests per second over all connections; none: each connection asks again as soon as answered. */
+  overallRate?: number;
 }
 
 export interface Open311LoadResult {
@@ -36,6 +38,7 @@ async function run(spec: Open311LoadSpec): Promise<Open311LoadResult> {
         connections: spec.connections,
         duration: spec.seconds,
         timeout: 10,
+        ...(spec.overallRate ? { overallRate: spec.overallRate } : {}),
         requests: [
           {
             method: "GET",

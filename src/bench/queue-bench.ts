@@ -204,7 +204,8 @@ export async function prepareQueue(
 /** The department's open assignments with their current versions, read just before each load phase. */
 export async function respondPool(ds: DataSource, deptId: string): Promise<RespondItem[]> {
   const rows: { id: string; version: number }[] = await ds.query(
-    `SELECT a.id, a.version FROM assignment a WHERE a.department_id = $1 AND ${ACTIVE}
+    // Leads only: half the load answers the constituent, which only the lead department may do.
+    `SELECT a.id, a.version FROM assignment a WHERE a.department_id = $1 AND a.is_lead AND ${ACTIVE}
       ORDER BY md5(a.id::text)`,
     [deptId],
   );
