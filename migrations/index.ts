@@ -20,6 +20,7 @@ import { SlaRollups1765000100000 } from "./1765000100000-sla-rollups";
 import { SlaRollupExact1765000710000 } from "./1765000710000-sla-rollup-exact";
 import { FiveDayClockFromAssignment1765001400000 } from "./1765001400000-five-day-clock-from-assignment";
 import { DepartmentNameEs1765001500000 } from "./1765001500000-department-name-es";
+import { AuditNoTruncate1765001600000 } from "./1765001600000-audit-no-truncate";
 import { TransfersDuplicates1764900100000 } from "./1764900100000-transfers-duplicates";
 
 /** Listed explicitly so that bundlers and the CLI see the same migrations. */
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   Open311Fragments1765001300000,
   FiveDayClockFromAssignment1765001400000,
   DepartmentNameEs1765001500000,
+  AuditNoTruncate1765001600000,
 ];

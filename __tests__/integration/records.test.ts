@@ -566,12 +566,14 @@ describe("records request rules", () => {
 });
 
 describe("the audit log", () => {
-  it("refuses UPDATE and DELETE at the database level", async () => {
+  it("refuses UPDATE, DELETE and TRUNCATE at the database level", async () => {
     const [{ id }] = await ds.query(`SELECT id FROM audit_event ORDER BY id LIMIT 1`);
     await expect(ds.query(`UPDATE audit_event SET action = 'tampered' WHERE id = $1`, [id])).rejects.toThrow(
       /append-only/,
     );
     await expect(ds.query(`DELETE FROM audit_event WHERE id = $1`, [id])).rejects.toThrow(/append-only/);
+    await expect(ds.query(`TRUNCATE audit_event`)).rejects.toThrow(/append-only/);
+    expect(await rowCount(ds, "audit_event")).toBeGreaterThan(0);
     const [row] = await ds.query(`SELECT action FROM audit_event WHERE id = $1`, [id]);
     expect(row.action).not.toBe("tampered");
   });
