@@ -131,6 +131,19 @@ describe("linkDuplicateContact", () => {
     expect(root.data!.contact.duplicates).toEqual([{ id: second.id }]);
     expect(root.data!.contact.assignments).toEqual([{ isLead: true, status: "OPEN", reporterCount: 2 }]);
 
+    // The department's queue holds the pair as one item that counts both reporters.
+    const queue = await gql(
+      ds,
+      city.streetsStaff.viewer,
+      `{ assignments(first: 200) { edges { node { reporterCount contact { id } } } } }`,
+    );
+    const rows = (
+      queue.data!.assignments.edges as { node: { reporterCount: number; contact: { id: string } } }[]
+    )
+      .map((e) => e.node)
+      .filter((n) => [first.id, second.id].includes(n.contact.id));
+    expect(rows).toEqual([{ reporterCount: 2, contact: { id: first.id } }]);
+
     const [event] = await ds.query(
       `SELECT action, before, after FROM audit_event WHERE entity_id = $1
       AND action = 'contact.linked_duplicate'`,

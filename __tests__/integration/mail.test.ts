@@ -275,6 +275,45 @@ describe("the mail outbox", () => {
   });
 });
 
+describe("an answer by email", () => {
+  it("goes from respondToAssignment through the outbox to the constituent's mailbox, with the answer", async () => {
+    const resident = await makeConstituent(ds, city.intake.viewer, { email: "ines.answer@example.org" });
+    const contact = await makeContact(ds, city.intake.viewer, {
+      categoryId: city.pothole.id,
+      constituentId: resident.id,
+    });
+    const lead = contact.assignments![0];
+    const body = "The crew filled the pothole on Elm Street this morning.";
+    const res = await gql(
+      ds,
+      city.streetsStaff.viewer,
+      `mutation($input: RespondToAssignmentInput!) { respondToAssignment(input: $input) { id } }`,
+      {
+        input: {
+          assignmentId: lead.id,
+          version: lead.version,
+          kind: "RESPONSE",
+          channel: "EMAIL",
+          body,
+          isFinal: true,
+        },
+      },
+    );
+    expect(res.errors).toBeUndefined();
+    await deliverPendingMail(ds, { transport });
+    const mail = smtp.received.find((m) => m.to.includes("ines.answer@example.org"))!;
+    expect(mail.subject).toContain(contact.referenceNumber);
+    expect(mail.body).toContain(body);
+    const delivery = await gql(
+      ds,
+      city.streetsStaff.viewer,
+      `query($ref: String!) { contact(referenceNumber: $ref) { assignments { responses { delivery { status } } } } }`,
+      { ref: contact.referenceNumber },
+    );
+    expect(delivery.data!.contact.assignments[0].responses[0].delivery.status).toBe("SENT");
+  });
+});
+
 describe("notifications", () => {
   it("tells the department about a new assignment with its reference, category, Phoenix due date and link", async () => {
     const contact = await makeContact(ds, city.intake.viewer, {
