@@ -187,6 +187,32 @@ describe("the worklist", () => {
     expect(await only({ flagged: true })).toEqual([]);
   });
 
+  it("puts each age at the edge of a bucket in the right one: 2|3, 5|6, 10|11 calendar days", async () => {
+    const byAge = new Map<number, string>();
+    for (const days of [2, 3, 5, 6, 10, 11]) {
+      byAge.set(days, (await pothole({ assignedAt: daysAgo(days) })).assignment.id);
+    }
+    const res = await gql<QueueData>(ds, city.reviewer.viewer, QUEUE);
+    const nodes = new Map(res.data!.reviewQueue.edges.map((e) => [e.node.assignmentId, e.node]));
+    expect(
+      [...byAge].map(([days, id]) => [days, nodes.get(id)!.ageDays, nodes.get(id)!.agingBucket]),
+    ).toEqual([
+      [2, 2, "DAYS_0_2"],
+      [3, 3, "DAYS_3_5"],
+      [5, 5, "DAYS_3_5"],
+      [6, 6, "DAYS_6_10"],
+      [10, 10, "DAYS_6_10"],
+      [11, 11, "OVER_10"],
+    ]);
+    expect(res.data!.reviewQueue.byBucket.map((b) => b.count)).toEqual([1, 2, 2, 1]);
+    const sixToTen = await gql<QueueData>(ds, city.reviewer.viewer, QUEUE, {
+      filter: { agingBucket: "DAYS_6_10" },
+    });
+    expect(sixToTen.data!.reviewQueue.edges.map((e) => e.node.assignmentId).sort()).toEqual(
+      [byAge.get(6)!, byAge.get(10)!].sort(),
+    );
+  });
+
   it("pages through the worklist with cursors and refuses a cursor it did not write", async () => {
     const made = [await pothole(), await pothole(), await leak()];
     const seen: string[] = [];
@@ -408,6 +434,18 @@ describe("a weekly review cycle", () => {
     });
     expect(updated.errors).toBeUndefined();
     expect(updated.data!.markAssignment).toMatchObject({ kind: "POLICY", version: existing.version + 1 });
+    // A consistency concern is a concern like the others: it flags the assignment in its queue.
+    const consistency = await gql(ds, city.reviewer.viewer, MARK, {
+      input: {
+        ...input,
+        kind: "CONSISTENCY",
+        note: "Differs from the answer on STAR-26-000001",
+        version: existing.version + 1,
+      },
+    });
+    expect(consistency.data!.markAssignment).toMatchObject({ kind: "CONSISTENCY", open: true });
+    const flagged = await gql(ds, city.streetsStaff.viewer, MARKS_OF, { id: assignment.id });
+    expect(flagged.data!.assignment.reviewFlagged).toBe(true);
   });
 
   it("refuses to mark an assignment that is no longer open", async () => {
