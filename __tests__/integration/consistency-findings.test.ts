@@ -134,6 +134,25 @@ beforeAll(async () => {
   await repeat("closedUnanswered", [done(at("2026-11-06"))], at("2026-11-05"));
   await repeat("answeredBefore", [done(at("2026-11-03"))], at("2026-11-01"), at("2026-11-03"));
   await repeat("longAgo", [{ departmentId: S, status: "OPEN", dueAt: due }], at("2026-10-10"));
+  // Cancelled, never answered: closed without an answer, not "still open".
+  await repeat("cancelled", [{ departmentId: S, status: "CANCELLED", dueAt: due }], at("2026-11-09"));
+  // Linked as a duplicate of another report that was answered and completed before: answered, no finding.
+  await repeat("linkedAnswered", [{ departmentId: S, status: "CANCELLED", dueAt: due }], at("2026-11-09"));
+  const answeredRoot = await makeRequest(ds, {
+    categoryId: P,
+    receivedAt: at("2026-11-02"),
+    assignments: [done(at("2026-11-04"))],
+  });
+  await makeResponse(ds, {
+    assignmentId: answeredRoot.assignmentIds[0],
+    body: STANDARD,
+    isFinal: true,
+    createdAt: at("2026-11-04"),
+  });
+  await ds.query(`UPDATE contact SET duplicate_of_id = $2 WHERE reference_number = $1`, [
+    refs.linkedAnsweredEarlier,
+    answeredRoot.contactId,
+  ]);
 
   // Three transfers, and two.
   const transfers = async (name: string, n: number) => {
@@ -204,17 +223,20 @@ describe("consistencyFindings", () => {
     expect(off[0].score).toBeLessThan(0.3);
   });
 
-  it("finds a repeat contact while the earlier one is open or was closed unanswered, not after an answer or 30 days", () => {
+  it("finds a repeat contact while the earlier one is open or was closed unanswered, not after an answer (its own or its first report's) or 30 days", () => {
     const repeats = found.filter((f) => f.kind === FindingKind.REPEAT_CONTACT);
     expect(repeats.map((f) => [f.referenceNumber, f.relatedReferenceNumber]).sort()).toEqual(
       [
         [refs.whileOpen, refs.whileOpenEarlier],
         [refs.closedUnanswered, refs.closedUnansweredEarlier],
+        [refs.cancelled, refs.cancelledEarlier],
       ].sort(),
     );
     expect(repeats.find((f) => f.referenceNumber === refs.closedUnanswered)!.detail).toMatch(
       /without an answer/,
     );
+    expect(repeats.find((f) => f.referenceNumber === refs.cancelled)!.detail).toMatch(/without an answer/);
+    expect(repeats.find((f) => f.referenceNumber === refs.whileOpen)!.detail).toMatch(/still open/);
   });
 
   it("finds a request transferred three times, not twice", () => {

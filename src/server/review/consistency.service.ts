@@ -170,10 +170,12 @@ export async function consistencyFindings(
       `SELECT b.id AS contact_id, b.reference_number, cat.name AS category_name, b.received_at AS at,
               e.reference_number AS related,
               ARRAY(SELECT d.name FROM assignment x JOIN department d ON d.id = x.department_id
-                     WHERE x.contact_id = e.id AND x.is_lead ORDER BY x.assigned_at DESC LIMIT 1)
-                AS department_names,
-              NOT EXISTS (SELECT 1 FROM assignment x WHERE x.contact_id = e.id AND x.is_lead
-                           AND x.status = 'COMPLETED' AND x.completed_at <= b.received_at) AS still_open
+                     WHERE x.contact_id = COALESCE(e.duplicate_of_id, e.id) AND x.is_lead
+                     ORDER BY x.assigned_at DESC LIMIT 1) AS department_names,
+              NOT EXISTS (SELECT 1 FROM assignment x WHERE x.contact_id = COALESCE(e.duplicate_of_id, e.id)
+                           AND x.is_lead AND x.status = 'COMPLETED' AND x.completed_at <= b.received_at)
+                AND EXISTS (SELECT 1 FROM assignment x WHERE x.contact_id = COALESCE(e.duplicate_of_id, e.id)
+                             AND x.is_lead AND x.status IN ('OPEN','IN_PROGRESS','COMPLETED')) AS still_open
          FROM contact b
          JOIN contact e ON e.constituent_id = b.constituent_id AND e.category_id = b.category_id
           AND e.id <> b.id AND e.received_at <= b.received_at
@@ -181,10 +183,11 @@ export async function consistencyFindings(
          JOIN category cat ON cat.id = b.category_id
         WHERE b.constituent_id IS NOT NULL AND b.received_at >= $1 AND b.received_at < $2
           AND (e.received_at < b.received_at OR e.entered_at < b.entered_at)
-          AND (NOT EXISTS (SELECT 1 FROM assignment x WHERE x.contact_id = e.id AND x.is_lead
-                            AND x.status = 'COMPLETED' AND x.completed_at <= b.received_at)
+          -- A report linked as a duplicate is answered through its first report: judge that one.
+          AND (NOT EXISTS (SELECT 1 FROM assignment x WHERE x.contact_id = COALESCE(e.duplicate_of_id, e.id)
+                            AND x.is_lead AND x.status = 'COMPLETED' AND x.completed_at <= b.received_at)
                OR NOT EXISTS (SELECT 1 FROM response r JOIN assignment x ON x.id = r.assignment_id
-                               WHERE x.contact_id = e.id AND r.kind = 'RESPONSE'))
+                               WHERE x.contact_id = COALESCE(e.duplicate_of_id, e.id) AND r.kind = 'RESPONSE'))
           AND ${f.sql} AND ${e.sql}
         ORDER BY b.received_at DESC LIMIT ${limit}`,
       [p.start, p.end, cfg.STAR_REPEAT_CONTACT_DAYS, ...f.params, ...e.params],
