@@ -792,3 +792,33 @@ describe("producing again, and failing", () => {
     expect(after).toMatchObject({ status: "RECEIVED", version: recorded.version, packageStorageKey: null });
   });
 });
+
+describe("records scopes", () => {
+  const preview = async (scopeOf: Record<string, unknown>) => {
+    const r = await makeRecordsRequest(ds, city.reviewer.viewer, { scope: scopeOf as never });
+    const res = await gql(ds, city.reviewer.viewer, PREVIEW, { id: r.id });
+    expect(res.errors).toBeUndefined();
+    return res.data!.previewRecordsPackage.contacts as number;
+  };
+
+  it("narrows by department: the contacts any of whose assignments it held", async () => {
+    expect(await preview({ departmentIds: [city.water.id] })).toBe(1);
+    expect(await preview({ departmentIds: [city.streets.id, city.water.id] })).toBe(4);
+  });
+
+  it("narrows by constituent, with the records merged into them, never a confidential request", async () => {
+    expect(await preview({ constituentId: ana.id })).toBe(3);
+    const before = await makeConstituent(ds, city.intake.viewer, {
+      firstName: "Ana",
+      lastName: "Morales-Duarte",
+    });
+    await makeContact(ds, city.intake.viewer, {
+      categoryId: city.pothole.id,
+      constituentId: before.id,
+      description: "Filed under the record that was later merged.",
+    });
+    await ds.query(`UPDATE constituent SET merged_into_id = $2 WHERE id = $1`, [before.id, ana.id]);
+    expect(await preview({ constituentId: ana.id })).toBe(4);
+    expect(await preview({ constituentId: ana.id, categoryIds: [city.leak.id] })).toBe(1);
+  });
+});
