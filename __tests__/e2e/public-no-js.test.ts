@@ -262,4 +262,22 @@ describe("the public pages without JavaScript", () => {
       await expectAccessibleAsServed(`${prefix}/request/status with a result, without script`);
     }
   });
+
+  it("searches the help page's answers and leads to the form, in both languages", async () => {
+    for (const [prefix, question, topic] of [
+      ["", "pothole", "Pothole"],
+      ["/es", "bache", "Bache"],
+    ]) {
+      await page.goto(`${prefix}/help`);
+      await page.locator("#help-query").fill(question);
+      await page.locator("form[role=search] button[type=submit]").click();
+      await page.waitForURL((u) => u.searchParams.get("q") === question);
+      expect(await textOf(page, "[role=status]")).toMatch(/\d/);
+      const first = page.locator(".task-list li").first();
+      expect(await first.locator("h2").innerText()).toContain(topic);
+      await expectAccessibleAsServed(`${prefix}/help with answers, without script`);
+      await first.locator("a").click();
+      await page.waitForURL((u) => u.pathname === `${prefix}/request` && u.searchParams.has("category"));
+    }
+  });
 });

@@ -279,3 +279,19 @@ export async function statusPageProps(
     return { lookup: { ...lookup, refusal } };
   }
 }
+
+/** The help page as the server renders it: the words asked (from the URL) and the topics they find. */
+export interface HelpPageProps {
+  query: string;
+  categories: PublicCategoryView[];
+}
+
+/** Without script the help page's search is a plain GET of ?q=, answered here. */
+export async function helpPageProps(
+  ds: DataSource,
+  q: string | string[] | undefined,
+  language: Language,
+): Promise<HelpPageProps> {
+  const query = (Array.isArray(q) ? q[0] : (q ?? "")).slice(0, 200);
+  return { query, categories: await publicCategories(ds, query.trim() || null, language) };
+}

@@ -3,14 +3,24 @@ import Link from "next/link";
 import { useRouter } from "next/router";
 import { useState, type FormEvent } from "react";
 import { API_LANGUAGE, pathIn, translate, type Lang, type MessageKey } from "../../i18n";
-import { PUBLIC_CATEGORIES } from "../../operations/self-service";
+import { PUBLIC_CATEGORIES, type PublicCategoryData } from "../../operations/self-service";
 import { PublicField } from "./public-field";
 
-/** The categories' standard answers, searchable, each leading straight to the form. */
-export function HelpSearch({ lang }: { lang: Lang }) {
+/**
+ * The categories' standard answers, searchable, each leading straight to the form. The server renders the
+ * answers to the URL's ?q= (`initial`), so the search works as a plain GET without script too.
+ */
+export function HelpSearch({
+  lang,
+  initial,
+}: {
+  lang: Lang;
+  initial?: { query: string; categories: PublicCategoryData[] };
+}) {
   const t = (key: MessageKey, values?: Record<string, string | number>) => translate(lang, key, values);
   const router = useRouter();
-  const fromLink = router.isReady && typeof router.query.q === "string" ? router.query.q : "";
+  const fromLink =
+    router.isReady && typeof router.query.q === "string" ? router.query.q : (initial?.query ?? "");
   const [typed, setText] = useState<string | null>(null);
   const [asked, setQuery] = useState<string | null>(null);
   const text = typed ?? fromLink;
@@ -18,7 +28,10 @@ export function HelpSearch({ lang }: { lang: Lang }) {
   const { data, loading } = useQuery(PUBLIC_CATEGORIES, {
     variables: { query: query.trim() || null, language: API_LANGUAGE[lang] },
   });
-  const list = data?.publicCategories ?? [];
+  // The server's answer stands until the browser's own arrives, when it asked the same.
+  const fromServer = initial && initial.query.trim() === query.trim() ? initial.categories : null;
+  const list = data?.publicCategories ?? fromServer ?? [];
+  const settled = !loading || !!fromServer;
 
   function onSubmit(ev: FormEvent) {
     ev.preventDefault();
@@ -34,9 +47,11 @@ export function HelpSearch({ lang }: { lang: Lang }) {
 
   return (
     <>
-      <form role="search" onSubmit={onSubmit} className="search-form panel">
+      <form role="search" method="get" onSubmit={onSubmit} className="search-form panel">
         <PublicField id="help-query" lang={lang} label={t("helpSearchLabel")} hint={t("helpSearchHint")}>
-          {(a11y) => <input {...a11y} type="search" value={text} onChange={(e) => setText(e.target.value)} />}
+          {(a11y) => (
+            <input {...a11y} type="search" name="q" value={text} onChange={(e) => setText(e.target.value)} />
+          )}
         </PublicField>
         <p className="actions">
           <button type="submit" className="button button--primary">
@@ -45,7 +60,7 @@ export function HelpSearch({ lang }: { lang: Lang }) {
         </p>
       </form>
       <p role="status" className="status-line">
-        {loading
+        {!settled
           ? null
           : query.trim()
             ? list.length
