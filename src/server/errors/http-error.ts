@@ -11,7 +11,7 @@ const STATUS: Record<ErrorCode, number> = {
 };
 
 // Input errors that HTTP has a more precise status for.
-const REASON_STATUS: Record<string, number> = { TOO_LARGE: 413, UNSUPPORTED_TYPE: 415 };
+const REASON_STATUS: Record<string, number> = { TOO_LARGE: 413, UNSUPPORTED_TYPE: 415, RATE_LIMITED: 429 };
 
 export function httpStatus(err: DomainError): number {
   const reason = err.details?.reason;
@@ -40,6 +40,8 @@ export function sendError(
   if (err instanceof DomainError) {
     status = httpStatus(err);
     error = { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) };
+    const retry = err.details?.retryAfterSeconds;
+    if (status === 429 && typeof retry === "number") res.setHeader("Retry-After", String(Math.ceil(retry)));
   } else {
     logger.error({ err }, "unexpected error in an HTTP route");
   }
