@@ -280,4 +280,15 @@ describe("the public pages without JavaScript", () => {
       await page.waitForURL((u) => u.pathname === `${prefix}/request` && u.searchParams.has("category"));
     }
   });
+
+  it("switches language from the header, keeping the page and its question", async () => {
+    await page.goto("/help?q=pothole");
+    await page.locator("a[hreflang=es]").click();
+    await page.waitForURL((u) => u.pathname === "/es/help" && u.searchParams.get("q") === "pothole");
+    expect(await page.locator("html").getAttribute("lang")).toBe("es");
+    expect(await textOf(page, "h1")).not.toBe("");
+    await page.locator("a[hreflang=en]").click();
+    await page.waitForURL((u) => u.pathname === "/help");
+    expect(await page.locator("html").getAttribute("lang")).toBe("en");
+  });
 });
