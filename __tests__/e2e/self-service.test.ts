@@ -183,4 +183,47 @@ describe("self-service in the browser", () => {
       );
     },
   );
+
+  it("offers an open report at the same place, and adds the submitter to it", async () => {
+    const fill = async (description: string) => {
+      await page.goto("/request");
+      await page.locator("#category option", { hasText: "Pothole" }).first().waitFor({ state: "attached" });
+      await page.locator("#category").selectOption({ label: "Pothole" });
+      await page.locator("#description").fill(description);
+      await page.locator("#address").fill("715 E Roosevelt St");
+      await page.locator("#address").blur();
+    };
+    const send = async () => {
+      await page.locator("#firstName").fill("Wren");
+      await page.locator("#lastName").fill("Castillo-Begay");
+      await page.locator("#notice").check();
+      await page.locator("#submit-request").click();
+      await page.locator("#receipt-reference").waitFor();
+      return textOf(page, "#receipt-reference");
+    };
+    await fill("A pothole in front of the corner store on Roosevelt.");
+    const first = await send();
+
+    await fill("The same pothole on Roosevelt, still there.");
+    const offer = page.locator("#duplicates");
+    await offer.waitFor();
+    expect(await offer.innerText()).toContain(first);
+    await expectAccessible(page, "the form offering an open report");
+    await offer.getByRole("button", { name: `Add me to ${first}` }).click();
+    expect(await textOf(page, "#duplicates [role=status]")).toContain(first);
+    const second = await send();
+    expect(second).not.toBe(first);
+
+    const staff = await page.context().browser()!.newContext({ baseURL: session.app.url });
+    const staffPage = await staff.newPage();
+    await signIn(staffPage, "streets@star.local");
+    await staffPage.waitForURL((u) => !u.pathname.startsWith("/signin"));
+    const found = await graphqlAs(
+      staffPage,
+      `query ($r: String!) { contact(referenceNumber: $r) { duplicateOf { referenceNumber } } }`,
+      { r: second },
+    );
+    expect(found.contact.duplicateOf.referenceNumber).toBe(first);
+    await staff.close();
+  });
 });
