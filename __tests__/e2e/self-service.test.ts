@@ -46,6 +46,15 @@ async function graphqlAs(as: Page, query: string, variables: Record<string, unkn
   return json.data;
 }
 
+/** A second browser context signed in as Street Maintenance staff, to act through the API. */
+async function streetsStaff() {
+  const staff = await page.context().browser()!.newContext({ baseURL: session.app.url });
+  const staffPage = await staff.newPage();
+  await signIn(staffPage, "streets@star.local");
+  await staffPage.waitForURL((u) => !u.pathname.startsWith("/signin"));
+  return { staff, staffPage };
+}
+
 describe("self-service in the browser", () => {
   it("takes a request in Spanish with a photo from the keyboard alone, and shows the department's answer", async () => {
     await page.goto("/es/request");
@@ -100,10 +109,7 @@ describe("self-service in the browser", () => {
     await expectAccessible(page, "the status page in Spanish");
 
     // The department answers through the API.
-    const staff = await page.context().browser()!.newContext({ baseURL: session.app.url });
-    const staffPage = await staff.newPage();
-    await signIn(staffPage, "streets@star.local");
-    await staffPage.waitForURL((u) => !u.pathname.startsWith("/signin"));
+    const { staff, staffPage } = await streetsStaff();
     const found = await graphqlAs(
       staffPage,
       `query ($r: String!) { contact(referenceNumber: $r) { assignments { id version status } } }`,
@@ -214,10 +220,7 @@ describe("self-service in the browser", () => {
     const second = await send();
     expect(second).not.toBe(first);
 
-    const staff = await page.context().browser()!.newContext({ baseURL: session.app.url });
-    const staffPage = await staff.newPage();
-    await signIn(staffPage, "streets@star.local");
-    await staffPage.waitForURL((u) => !u.pathname.startsWith("/signin"));
+    const { staff, staffPage } = await streetsStaff();
     const found = await graphqlAs(
       staffPage,
       `query ($r: String!) { contact(referenceNumber: $r) { duplicateOf { referenceNumber } } }`,
